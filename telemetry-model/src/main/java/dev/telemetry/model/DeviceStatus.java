@@ -1,0 +1,7 @@
+package dev.telemetry.model;
+
+/** Whether a device is currently sending data. */
+public enum DeviceStatus {
+    ONLINE,
+    OFFLINE
+}

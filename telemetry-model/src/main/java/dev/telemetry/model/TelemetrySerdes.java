@@ -1,0 +1,18 @@
+package dev.telemetry.model;
+
+import org.apache.kafka.common.serialization.Serde;
+
+/** Serdes for the canonical records. */
+public final class TelemetrySerdes {
+
+    private TelemetrySerdes() {
+    }
+
+    public static Serde<Reading> reading() {
+        return new JsonSerde<>(Reading.class);
+    }
+
+    public static Serde<DeviceState> deviceState() {
+        return new JsonSerde<>(DeviceState.class);
+    }
+}
