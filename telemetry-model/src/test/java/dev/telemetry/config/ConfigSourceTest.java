@@ -1,0 +1,90 @@
+package dev.telemetry.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLetEnvironmentBeatFileAndCommandLineBeatEnvironment() throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "mqtt.url=tcp://file:1883\nhttp.port=8081\nmqtt.qos=0\n");
+        ConfigSource cfg = ConfigSource.load(file,
+                Map.of("MQTT_URL", "tcp://env:1883", "HTTP_PORT", "9000"),
+                Map.of("http.port", "9100"));
+        assertThat(cfg.string("mqtt.url", null)).isEqualTo("tcp://env:1883");
+        assertThat(cfg.integer("http.port", 8080, 1, 65535)).isEqualTo(9100);
+        assertThat(cfg.integer("mqtt.qos", 1, 0, 2)).isZero();
+        assertThat(cfg.integer("missing", 42, 0, 100)).isEqualTo(42);
+    }
+
+    @Test
+    void shouldMapKafkaEnvironmentVariablesToClientSettings() {
+        ConfigSource cfg = ConfigSource.load(null,
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092", "KAFKA_LINGER_MS", "5", "PATH", "/bin"), Map.of());
+        assertThat(cfg.withPrefix("kafka.")).containsEntry("bootstrap.servers", "b:9092")
+                .containsEntry("linger.ms", "5")
+                .hasSize(2);
+        assertThat(cfg.string("kafka.bootstrap.servers", "x")).isEqualTo("b:9092");
+    }
+
+    @Test
+    void shouldNameTheKeyAndTheSourceOfABadValue() {
+        ConfigSource cfg = ConfigSource.load(null, Map.of("MQTT_QOS", "7", "HTTP_PORT", "http"), Map.of());
+        assertThatThrownBy(() -> cfg.integer("mqtt.qos", 1, 0, 2))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mqtt.qos")
+                .hasMessageContaining("between 0 and 2")
+                .hasMessageContaining("MQTT_QOS");
+        assertThatThrownBy(() -> cfg.integer("http.port", 8080, 1, 65535))
+                .hasMessageContaining("http.port must be an integer");
+    }
+
+    @Test
+    void shouldParseDurationsAndBooleans() {
+        ConfigSource cfg = ConfigSource.of(Map.of("a", "500ms", "b", "5m", "c", "PT2S", "d", "soon", "e", "yes",
+                "f", "maybe"));
+        assertThat(cfg.duration("a", null)).isEqualTo(Duration.ofMillis(500));
+        assertThat(cfg.duration("b", null)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cfg.duration("c", null)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cfg.duration("x", Duration.ofHours(1))).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> cfg.duration("d", null)).hasMessageContaining("d must be a duration");
+        assertThat(cfg.bool("e", false)).isTrue();
+        assertThatThrownBy(() -> cfg.bool("f", false)).hasMessageContaining("f must be true or false");
+    }
+
+    @Test
+    void shouldValidateUrlSchemes() {
+        ConfigSource cfg = ConfigSource.of(Map.of("mqtt.url", "http://h:1", "ok", "tcp://h:1883"));
+        assertThatThrownBy(() -> cfg.uri("mqtt.url", null, Set.of("tcp", "ssl")))
+                .hasMessageContaining("mqtt.url");
+        assertThat(cfg.uri("ok", null, Set.of("tcp")).getPort()).isEqualTo(1883);
+    }
+
+    @Test
+    void shouldRequireKeysAndMaskSecrets() {
+        ConfigSource cfg = ConfigSource.of(Map.of());
+        assertThatThrownBy(() -> cfg.requiredString("mqtt.url"))
+                .hasMessageContaining("mqtt.url is required").hasMessageContaining("MQTT_URL");
+        assertThat(ConfigSource.mask("mqtt.password", "hunter2")).isEqualTo("****");
+        assertThat(ConfigSource.mask("kafka.sasl.jaas.config", "x")).isEqualTo("****");
+        assertThat(ConfigSource.mask("mqtt.url", "tcp://h")).isEqualTo("tcp://h");
+    }
+
+    @Test
+    void shouldFailClearlyWhenTheFileIsMissing() {
+        assertThatThrownBy(() -> ConfigSource.load(dir.resolve("nope.properties"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
+    }
+}
