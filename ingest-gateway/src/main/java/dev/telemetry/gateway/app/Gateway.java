@@ -1,0 +1,131 @@
+package dev.telemetry.gateway.app;
+
+import dev.telemetry.gateway.decode.JsonDecoder;
+import dev.telemetry.gateway.decode.PayloadRouter;
+import dev.telemetry.gateway.decode.PlainDecoder;
+import dev.telemetry.gateway.mqtt.MqttIngest;
+import dev.telemetry.gateway.publish.KafkaPublisher;
+import dev.telemetry.gateway.publish.ProducerSettings;
+import dev.telemetry.gateway.publish.TopicBootstrap;
+import dev.telemetry.model.Topics;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running ingest gateway: MQTT in, Kafka out, embeddable (the local stack runs it in-process).
+ *
+ * <pre>{@code
+ * try (Gateway gw = Gateway.start(GatewayConfig.from(ConfigSource.load(file, System.getenv(), Map.of())))) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final KafkaPublisher publisher;
+    private final MqttIngest ingest;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(GatewayConfig config, KafkaPublisher publisher, MqttIngest ingest) {
+        this.config = config;
+        this.publisher = publisher;
+        this.ingest = ingest;
+    }
+
+    /**
+     * Creates missing topics, starts the Kafka producer, connects to the broker and subscribes.
+     * Returns once subscribed.
+     *
+     * @throws StartupException when Kafka or the broker cannot be reached within
+     *         {@code startup.timeout}, or a topic is unusable; the message says which
+     */
+    public static Gateway start(GatewayConfig cfg) {
+        Set<String> unknown = ProducerSettings.unknownKeys(cfg.kafka());
+        if (!unknown.isEmpty()) {
+            log.warn("ignoring kafka.* settings that no Kafka client knows: {}", unknown);
+        }
+        try {
+            TopicBootstrap.ensureTopics(
+                    ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafka(), "ingest-gateway-admin-"
+                            + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
+                    List.of(Topics.READINGS, Topics.DLQ), cfg.topicPartitions(), cfg.topicReplicationFactor(),
+                    cfg.startupTimeout());
+        } catch (RuntimeException e) {
+            throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
+        }
+        PayloadRouter router = new PayloadRouter(
+                new JsonDecoder(cfg.jsonTopicTemplate(), cfg.gatewayId()),
+                new PlainDecoder(cfg.plainTopicTemplate(), cfg.gatewayId()),
+                cfg.mqttMaxPayloadBytes());
+        KafkaPublisher publisher;
+        try {
+            publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafka(), cfg.gatewayId(),
+                    cfg.mqttMaxPayloadBytes());
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot create the Kafka producer: " + e.getMessage(), e);
+        }
+        MqttIngest ingest;
+        try {
+            ingest = new MqttIngest(cfg.mqtt(), router, publisher);
+        } catch (RuntimeException e) {
+            publisher.close(cfg.shutdownTimeout());
+            throw new StartupException("cannot create the MQTT client: " + e.getMessage(), e);
+        }
+        try {
+            ingest.start(cfg.startupTimeout());
+        } catch (RuntimeException e) {
+            ingest.close(cfg.shutdownTimeout());
+            publisher.close(cfg.shutdownTimeout());
+            throw new StartupException(e.getMessage(), e);
+        }
+        if (cfg.mqttQos() == 0) {
+            log.warn("mqtt.qos=0: messages are delivered at most once; a Kafka failure loses them");
+        }
+        if (cfg.mqttSessionExpiry().isZero()) {
+            log.warn("mqtt.session-expiry=0: the broker drops the session, and unacknowledged messages, whenever"
+                    + " the gateway disconnects");
+        }
+        log.info("gateway {} started: {} -> Kafka {}", cfg.gatewayId(), cfg.mqttUrl(), cfg.kafkaBootstrapServers());
+        return new Gateway(cfg, publisher, ingest);
+    }
+
+    /** True when connected to the broker and subscribed. */
+    public boolean isConnected() {
+        return ingest.isConnected();
+    }
+
+    /** MQTT messages acknowledged to the broker since start: written to Kafka, or dead-lettered. */
+    public long acknowledgedCount() {
+        return ingest.acknowledgedCount();
+    }
+
+    /** MQTT messages written to the dead-letter topic since start. */
+    public long deadLetteredCount() {
+        return ingest.deadLetteredCount();
+    }
+
+    /**
+     * Stops taking messages, waits (up to {@code shutdown.timeout}) for pending Kafka acknowledgements
+     * and sends the matching MQTT acknowledgements, disconnects normally (unacknowledged messages stay
+     * in the broker's session), then closes the producer. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("stopping gateway {}", config.gatewayId());
+        try {
+            ingest.close(config.shutdownTimeout());
+        } finally {
+            publisher.close(config.shutdownTimeout());
+        }
+        log.info("gateway {} stopped", config.gatewayId());
+    }
+}

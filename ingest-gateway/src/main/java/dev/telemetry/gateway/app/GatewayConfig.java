@@ -1,0 +1,226 @@
+package dev.telemetry.gateway.app;
+
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.decode.TopicTemplate;
+import dev.telemetry.gateway.mqtt.MqttSettings;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway's configuration, parsed and validated once at start-up. Every key can be set in the
+ * properties file, as an environment variable (the key upper-cased, dots and dashes turned into
+ * underscores: {@code mqtt.url} is {@code MQTT_URL}) or on the command line; see
+ * {@link ConfigSource} for precedence. A bad value fails with a {@link ConfigException} naming the key.
+ *
+ * <table>
+ *   <caption>keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>gateway.id</td><td>host name, else gateway-1</td><td>this instance, in every reading's source and DLQ record</td></tr>
+ *   <tr><td>mqtt.url</td><td>tcp://localhost:1883</td><td>broker URL; scheme tcp, ssl, ws or wss</td></tr>
+ *   <tr><td>mqtt.client-id</td><td>gateway-&lt;gateway.id&gt;</td><td>stable and unique per instance: it names the persistent session</td></tr>
+ *   <tr><td>mqtt.username / mqtt.password</td><td>none</td><td>credentials</td></tr>
+ *   <tr><td>mqtt.topic-filter</td><td>sensors/#</td><td>subscription; may be shared: $share/group/sensors/#</td></tr>
+ *   <tr><td>mqtt.qos</td><td>1</td><td>0 (at most once) or 1 (at least once)</td></tr>
+ *   <tr><td>mqtt.session-expiry</td><td>1d</td><td>how long the broker keeps the session and backlog while the gateway is away</td></tr>
+ *   <tr><td>mqtt.receive-maximum</td><td>1000</td><td>unacknowledged messages in flight, 1..65535</td></tr>
+ *   <tr><td>mqtt.max-payload-bytes</td><td>262144</td><td>larger payloads go to the DLQ as PAYLOAD_TOO_LARGE</td></tr>
+ *   <tr><td>mqtt.keep-alive</td><td>30s</td><td>MQTT keep-alive</td></tr>
+ *   <tr><td>mqtt.connect-timeout</td><td>10s</td><td>bound on one connect or subscribe</td></tr>
+ *   <tr><td>json.topic-template</td><td>sensors/{deviceId}</td><td>topics whose payload is a JSON object</td></tr>
+ *   <tr><td>plain.topic-template</td><td>sensors/{deviceId}/{metric}</td><td>topics whose payload is one bare value</td></tr>
+ *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
+ *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
+ *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
+ *   <tr><td>topics.replication-factor</td><td>1</td><td>replication factor of topics the gateway creates</td></tr>
+ *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka and the broker</td></tr>
+ *   <tr><td>shutdown.timeout</td><td>10s</td><td>how long shutdown waits for pending Kafka acknowledgements</td></tr>
+ * </table>
+ */
+public record GatewayConfig(
+        String gatewayId,
+        URI mqttUrl,
+        String mqttClientId,
+        String mqttUsername,
+        String mqttPassword,
+        String mqttTopicFilter,
+        int mqttQos,
+        Duration mqttSessionExpiry,
+        int mqttReceiveMaximum,
+        int mqttMaxPayloadBytes,
+        Duration mqttKeepAlive,
+        Duration mqttConnectTimeout,
+        TopicTemplate jsonTopicTemplate,
+        TopicTemplate plainTopicTemplate,
+        String kafkaBootstrapServers,
+        Map<String, String> kafka,
+        int topicPartitions,
+        short topicReplicationFactor,
+        Duration startupTimeout,
+        Duration shutdownTimeout) {
+
+    public static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+    /** The largest session expiry MQTT 5 can express (0xFFFFFFFF s means "never expires"). */
+    static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFFFFFFL;
+    private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public GatewayConfig {
+        require(gatewayId != null && GATEWAY_ID.matcher(gatewayId).matches(), "gateway.id",
+                "must be 1..64 characters of [A-Za-z0-9._-], got '" + gatewayId + "'");
+        Objects.requireNonNull(mqttUrl, "mqttUrl");
+        require(MQTT_SCHEMES.contains(mqttUrl.getScheme()), "mqtt.url", "scheme must be one of " + MQTT_SCHEMES);
+        require(mqttClientId != null && !mqttClientId.isBlank(), "mqtt.client-id", "must not be empty");
+        TopicFilters.validate(mqttTopicFilter);
+        require(mqttQos == 0 || mqttQos == 1, "mqtt.qos", "must be 0 or 1, got " + mqttQos
+                + " (QoS 2 is not supported: Paho's MQTT 5 client confirms QoS 2 messages before the gateway"
+                + " has written them to Kafka)");
+        require(mqttSessionExpiry != null && !mqttSessionExpiry.isNegative()
+                && mqttSessionExpiry.toSeconds() <= MAX_SESSION_EXPIRY_SECONDS, "mqtt.session-expiry",
+                "must be between 0 s and " + MAX_SESSION_EXPIRY_SECONDS + " s");
+        require(mqttReceiveMaximum >= 1 && mqttReceiveMaximum <= 65535, "mqtt.receive-maximum",
+                "must be between 1 and 65535, got " + mqttReceiveMaximum);
+        require(mqttMaxPayloadBytes >= 1, "mqtt.max-payload-bytes", "must be positive");
+        require(positive(mqttKeepAlive) && mqttKeepAlive.toSeconds() <= 65535, "mqtt.keep-alive",
+                "must be between 1 s and 65535 s");
+        require(positive(mqttConnectTimeout), "mqtt.connect-timeout", "must be positive");
+        Objects.requireNonNull(jsonTopicTemplate, "jsonTopicTemplate");
+        Objects.requireNonNull(plainTopicTemplate, "plainTopicTemplate");
+        require(plainTopicTemplate.has("deviceId") && plainTopicTemplate.has("metric"), "plain.topic-template",
+                "must contain {deviceId} and {metric}, got '" + plainTopicTemplate + "'");
+        require(!jsonTopicTemplate.overlaps(plainTopicTemplate), "json.topic-template",
+                "'" + jsonTopicTemplate + "' overlaps plain.topic-template '" + plainTopicTemplate
+                        + "': some topic would match both");
+        require(kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), "kafka.bootstrap.servers",
+                "must not be empty");
+        kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+        requireKafka(kafka, "acks", Set.of("all", "-1"),
+                "the gateway acknowledges MQTT messages only after all in-sync replicas have the records");
+        requireKafka(kafka, "enable.idempotence", Set.of("true"), "retries must not duplicate or reorder records");
+        require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
+        require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
+        require(positive(startupTimeout), "startup.timeout", "must be positive");
+        require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
+    }
+
+    /** Reads and validates every key; see the class documentation for keys and defaults. */
+    public static GatewayConfig from(ConfigSource c) {
+        String gatewayId = c.string("gateway.id", defaultGatewayId());
+        Map<String, String> kafka = new TreeMap<>(c.withPrefix("kafka."));
+        kafka.remove("bootstrap.servers");
+        return new GatewayConfig(
+                gatewayId,
+                c.uri("mqtt.url", "tcp://localhost:1883", MQTT_SCHEMES),
+                c.string("mqtt.client-id", "gateway-" + gatewayId),
+                c.string("mqtt.username", null),
+                c.string("mqtt.password", null),
+                c.string("mqtt.topic-filter", "sensors/#"),
+                c.integer("mqtt.qos", 1, 0, 2),
+                c.duration("mqtt.session-expiry", Duration.ofDays(1)),
+                c.integer("mqtt.receive-maximum", 1000, 1, 65535),
+                c.integer("mqtt.max-payload-bytes", 256 * 1024, 1, 256 * 1024 * 1024),
+                c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
+                c.duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
+                template(c, "json.topic-template", "sensors/{deviceId}"),
+                template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
+                c.string("kafka.bootstrap.servers", "localhost:9092"),
+                kafka,
+                c.integer("topics.partitions", 6, 1, 10_000),
+                (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
+                c.duration("startup.timeout", Duration.ofSeconds(30)),
+                c.duration("shutdown.timeout", Duration.ofSeconds(10)));
+    }
+
+    /** The MQTT part, for the MQTT adapter. */
+    public MqttSettings mqtt() {
+        return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttTopicFilter, mqttQos,
+                mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
+    }
+
+    /** One line for the start-up log, with secrets masked. */
+    public String summary() {
+        Map<String, String> shown = new TreeMap<>();
+        shown.put("gateway.id", gatewayId);
+        shown.put("mqtt.url", mqttUrl.toString());
+        shown.put("mqtt.client-id", mqttClientId);
+        shown.put("mqtt.username", mqttUsername);
+        shown.put("mqtt.password", mqttPassword);
+        shown.put("mqtt.topic-filter", mqttTopicFilter);
+        shown.put("mqtt.qos", Integer.toString(mqttQos));
+        shown.put("mqtt.session-expiry", mqttSessionExpiry.toString());
+        shown.put("mqtt.receive-maximum", Integer.toString(mqttReceiveMaximum));
+        shown.put("mqtt.max-payload-bytes", Integer.toString(mqttMaxPayloadBytes));
+        shown.put("mqtt.keep-alive", mqttKeepAlive.toString());
+        shown.put("mqtt.connect-timeout", mqttConnectTimeout.toString());
+        shown.put("json.topic-template", jsonTopicTemplate.toString());
+        shown.put("plain.topic-template", plainTopicTemplate.toString());
+        shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
+        kafka.forEach((k, v) -> shown.put("kafka." + k, v));
+        shown.put("topics.partitions", Integer.toString(topicPartitions));
+        shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
+        shown.put("startup.timeout", startupTimeout.toString());
+        shown.put("shutdown.timeout", shutdownTimeout.toString());
+        StringJoiner out = new StringJoiner(", ");
+        shown.forEach((k, v) -> {
+            if (v != null) {
+                out.add(k + "=" + ConfigSource.mask(k, v));
+            }
+        });
+        return out.toString();
+    }
+
+    /** Like {@link #summary()}: a record's default toString would print the password. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[" + summary() + "]";
+    }
+
+    private static TopicTemplate template(ConfigSource c, String key, String defaultValue) {
+        String value = c.string(key, defaultValue);
+        try {
+            return TopicTemplate.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host name (HOSTNAME, then the resolver), made a valid id, else {@code gateway-1}. */
+    static String defaultGatewayId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = null;
+            }
+        }
+        if (host == null || host.isBlank()) {
+            return "gateway-1";
+        }
+        String id = host.strip().replaceAll("[^A-Za-z0-9._-]", "-");
+        return id.length() > 64 ? id.substring(0, 64) : id;
+    }
+
+    private static void requireKafka(Map<String, String> kafka, String key, Set<String> allowed, String why) {
+        String v = kafka.get(key);
+        require(v == null || allowed.contains(v.strip().toLowerCase(java.util.Locale.ROOT)), "kafka." + key,
+                "must be " + String.join(" or ", allowed) + " if set, got '" + v + "': " + why);
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new ConfigException(key + " " + message);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.telemetry.gateway.decode;
+
+import java.util.Optional;
+
+/**
+ * A payload that cannot become canonical readings. It goes to the dead-letter topic with
+ * {@link #code()} as the {@code error.code} header and {@link #getMessage()} as
+ * {@code error.message}, and the MQTT message is then acknowledged.
+ *
+ * <p>Decode failures are expected, data-driven events (one per bad payload), so this exception
+ * does not capture a stack trace.
+ */
+public final class DecodeException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Stable, machine-readable reasons, written to the {@code error.code} DLQ header. */
+    public enum Code {
+        /** The payload is empty (or only whitespace). */
+        EMPTY_PAYLOAD,
+        /** The payload is larger than {@code mqtt.max-payload-bytes}; the DLQ copy is truncated. */
+        PAYLOAD_TOO_LARGE,
+        /** The topic matches neither the JSON nor the plain topic template. */
+        TOPIC_MISMATCH,
+        /** The payload is not well-formed JSON (syntax, duplicate field, trailing data, limits). */
+        INVALID_JSON,
+        /** The JSON payload is not an object (an array, a string, a number, null). */
+        NOT_AN_OBJECT,
+        /** The JSON object has no metric fields, only reserved ones. */
+        NO_METRICS,
+        /** A value cannot be read: null, or a plain payload that is not valid UTF-8. */
+        INVALID_VALUE,
+        /** A value is a nested object or array; flattening is not supported yet. */
+        UNSUPPORTED_VALUE,
+        /** A numeric value is NaN or infinite (also the texts "NaN", "Infinity", "inf"). */
+        NON_FINITE_VALUE,
+        /** {@code ts} is not an epoch number or an ISO-8601 date-time with offset, negative, or after year 9999. */
+        INVALID_TIMESTAMP,
+        /** {@code seq} is not a non-negative integer. */
+        INVALID_SEQ,
+        /** No device id, or one that is not 1..200 characters of {@code [A-Za-z0-9._:/-]}. */
+        INVALID_DEVICE_ID,
+        /** A metric name that is not 1..200 characters of {@code [A-Za-z0-9._:/-]}. */
+        INVALID_METRIC,
+        /** Kafka rejected the record as too large for the topic or the producer. */
+        RECORD_TOO_LARGE,
+        /** A bug in the gateway while handling the message; the payload is kept in the DLQ. */
+        INTERNAL_ERROR
+    }
+
+    private final Code code;
+    private final String deviceId;
+
+    public DecodeException(Code code, String message) {
+        this(code, message, null, null);
+    }
+
+    public DecodeException(Code code, String message, Throwable cause) {
+        this(code, message, cause, null);
+    }
+
+    private DecodeException(Code code, String message, Throwable cause, String deviceId) {
+        super(message, cause, false, false);
+        this.code = code;
+        this.deviceId = deviceId;
+    }
+
+    /** The stable reason code. */
+    public Code code() {
+        return code;
+    }
+
+    /** The device the payload belongs to, when it could be determined (it keys the DLQ record). */
+    public Optional<String> deviceId() {
+        return Optional.ofNullable(deviceId);
+    }
+
+    /** The same failure, attributed to {@code deviceId} (null leaves it unknown). */
+    public DecodeException withDeviceId(String deviceId) {
+        return new DecodeException(code, getMessage(), getCause(), deviceId);
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + getMessage();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.telemetry.gateway.decode;
+
+import dev.telemetry.gateway.decode.DecodeException.Code;
+import dev.telemetry.model.ReadingValue;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Value checks shared by the decoders. */
+final class Values {
+
+    /** A decimal number as devices write it: {@code 21.5}, {@code -3}, {@code 1e3}, {@code .5}. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Set<String> NON_FINITE = Set.of(
+            "nan", "+nan", "-nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf");
+
+    private Values() {
+    }
+
+    static ReadingValue number(String metric, double value) throws DecodeException {
+        if (!Double.isFinite(value)) {
+            throw new DecodeException(Code.NON_FINITE_VALUE, "metric '" + metric + "' is " + value
+                    + "; NaN and infinities are not readings");
+        }
+        return ReadingValue.of(value);
+    }
+
+    /** A text value; spellings of NaN and infinity are rejected rather than stored as text. */
+    static ReadingValue text(String metric, String value) throws DecodeException {
+        if (NON_FINITE.contains(value.strip().toLowerCase(Locale.ROOT))) {
+            throw new DecodeException(Code.NON_FINITE_VALUE, "metric '" + metric + "' is '" + value.strip()
+                    + "'; NaN and infinities are not readings");
+        }
+        return ReadingValue.of(value);
+    }
+
+    /**
+     * Interprets a plain payload that is already trimmed and non-empty: a decimal number, then
+     * {@code true} / {@code false} (any case), otherwise text.
+     */
+    static ReadingValue plain(String metric, String trimmed) throws DecodeException {
+        if (trimmed.length() <= 100 && NUMBER.matcher(trimmed).matches()) {
+            return number(metric, Double.parseDouble(trimmed));
+        }
+        if (trimmed.equalsIgnoreCase("true")) {
+            return ReadingValue.of(true);
+        }
+        if (trimmed.equalsIgnoreCase("false")) {
+            return ReadingValue.of(false);
+        }
+        return text(metric, trimmed);
+    }
+
+    /** A short, quoted excerpt of untrusted text for error messages. */
+    static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return "'" + (s.length() > 60 ? s.substring(0, 60) + "..." : s) + "'";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.telemetry.gateway.mqtt;
+
+import dev.telemetry.net.NoDelaySocketFactory;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Paho connection options and the subscription, from {@link MqttSettings}. */
+final class ConnectOptions {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectOptions.class);
+    /** MQTT 5: retained messages only when the subscription is new, not again on every restart. */
+    private static final int RETAIN_ONLY_IF_NEW_SUBSCRIPTION = 1;
+
+    private ConnectOptions() {
+    }
+
+    static MqttConnectionOptions of(MqttSettings s) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        // a persistent session: the broker keeps subscriptions and unacknowledged messages while we are away
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(s.sessionExpiry().toSeconds());
+        // bounds unacknowledged QoS 1 messages in flight to us: backpressure toward the broker
+        o.setReceiveMaximum(s.receiveMaximum());
+        // reconnecting is SessionKeeper's job (it needs session-present and restarts after Kafka failures)
+        o.setAutomaticReconnect(false);
+        o.setKeepAliveInterval((int) s.keepAlive().toSeconds());
+        o.setConnectionTimeout((int) Math.max(1, s.connectTimeout().toSeconds()));
+        if ("tcp".equalsIgnoreCase(s.url().getScheme())) {
+            // without TCP_NODELAY each PUBACK can wait for the broker's delayed ACK, which caps throughput
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
+        if (s.username() != null) {
+            o.setUserName(s.username());
+        }
+        if (s.password() != null) {
+            o.setPassword(s.password().getBytes(StandardCharsets.UTF_8));
+        }
+        return o;
+    }
+
+    /** Subscribes and checks the broker's answer; waits at most the connect timeout. */
+    static void subscribe(MqttAsyncClient client, MqttSettings s) throws MqttException {
+        MqttSubscription sub = new MqttSubscription(s.topicFilter(), s.qos());
+        if (!s.topicFilter().startsWith("$share/")) {
+            sub.setRetainHandling(RETAIN_ONLY_IF_NEW_SUBSCRIPTION);
+        }
+        IMqttToken token = client.subscribe(sub);
+        token.waitForCompletion(s.connectTimeout().toMillis() + 5000);
+        int[] codes = token.getReasonCodes();
+        int granted = codes == null || codes.length == 0 ? s.qos() : codes[0];
+        if (granted >= 0x80) {
+            throw new MqttException(granted, new IllegalStateException("the broker refused the subscription to "
+                    + s.topicFilter() + " with reason code 0x" + Integer.toHexString(granted)
+                    + (granted == 0x87 ? " (not authorized)" : "")));
+        }
+        if (granted < s.qos()) {
+            log.warn("the broker granted QoS {} instead of {} for {}: messages may be lost", granted, s.qos(),
+                    s.topicFilter());
+        }
+    }
+
+    static String describe(MqttException e) {
+        Throwable c = e.getCause();
+        String cause = c == null ? "" : ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
+        return e.getMessage() + " (reason code " + e.getReasonCode() + ")" + cause;
+    }
+
+    static String describe(MqttDisconnectResponse r) {
+        if (r == null) {
+            return "no reason given";
+        }
+        if (r.getException() != null) {
+            return describe(r.getException());
+        }
+        return "the broker sent DISCONNECT with reason code 0x" + Integer.toHexString(r.getReturnCode())
+                + (r.getReasonString() == null ? "" : " (" + r.getReasonString() + ")");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.telemetry.gateway.mqtt;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the gateway connects and subscribes (validated by the application configuration).
+ *
+ * @param url            {@code tcp://}, {@code ssl://}, {@code ws://} or {@code wss://} broker URL
+ * @param clientId       stable and unique per gateway instance (it names the persistent session)
+ * @param username       or null
+ * @param password       or null
+ * @param topicFilter    subscription filter, may be a shared subscription {@code $share/group/filter}
+ * @param qos            subscription QoS 0..2 (1 is the one that gives at-least-once, see {@link MqttIngest})
+ * @param sessionExpiry  how long the broker keeps the session (and the backlog) while the gateway is away
+ * @param receiveMaximum bound on unacknowledged QoS 1/2 messages in flight from the broker
+ * @param keepAlive      MQTT keep-alive
+ * @param connectTimeout bound on one connect + subscribe attempt
+ */
+public record MqttSettings(
+        URI url,
+        String clientId,
+        String username,
+        String password,
+        String topicFilter,
+        int qos,
+        Duration sessionExpiry,
+        int receiveMaximum,
+        Duration keepAlive,
+        Duration connectTimeout) {
+
+    public MqttSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(topicFilter, "topicFilter");
+        Objects.requireNonNull(sessionExpiry, "sessionExpiry");
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+
+    @Override
+    public String toString() {
+        return "MqttSettings[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
+                + (password == null ? null : "****") + ", topicFilter=" + topicFilter + ", qos=" + qos
+                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum + "]";
+    }
+}

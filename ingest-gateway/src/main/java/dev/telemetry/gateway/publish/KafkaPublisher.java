@@ -1,0 +1,115 @@
+package dev.telemetry.gateway.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.telemetry.gateway.decode.DecodeException;
+import dev.telemetry.model.Json;
+import dev.telemetry.model.Reading;
+import dev.telemetry.model.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes readings to {@link Topics#READINGS} and undecodable payloads to {@link Topics#DLQ} with one
+ * idempotent producer ({@code acks=all}). Futures complete when Kafka has acknowledged every record.
+ *
+ * <p>Records are keyed by device id, so one device's records stay in one partition and in order.
+ * The record timestamp is the gateway's receipt time, not the device's clock: a device clock far in
+ * the future would otherwise make brokers reject the record ({@code message.timestamp.after.max.ms})
+ * and the message would be redelivered forever; event time travels inside the {@link Reading}.
+ *
+ * <p>Thread-safe.
+ */
+public final class KafkaPublisher implements ReadingSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final String gatewayId;
+    private final int maxDlqPayloadBytes;
+
+    /**
+     * Creates the Kafka producer.
+     *
+     * @param passThrough the raw {@code kafka.*} settings without the prefix
+     * @param maxDlqPayloadBytes longer payloads are truncated in the DLQ (see {@link DeadLetters})
+     */
+    public KafkaPublisher(String bootstrapServers, Map<String, String> passThrough, String gatewayId,
+            int maxDlqPayloadBytes) {
+        this(new KafkaProducer<>(ProducerSettings.producer(bootstrapServers, passThrough,
+                "ingest-gateway-" + gatewayId)), gatewayId, maxDlqPayloadBytes);
+    }
+
+    /** Wraps a given producer (tests use Kafka's {@code MockProducer}). */
+    public KafkaPublisher(Producer<String, byte[]> producer, String gatewayId, int maxDlqPayloadBytes) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+        this.maxDlqPayloadBytes = maxDlqPayloadBytes;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(List<Reading> readings) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[readings.size()];
+        for (int i = 0; i < acks.length; i++) {
+            Reading r = readings.get(i);
+            byte[] value;
+            try {
+                value = Json.mapper().writeValueAsBytes(r);
+            } catch (JsonProcessingException e) {
+                acks[i] = CompletableFuture.failedFuture(
+                        new SerializationException("cannot write reading of " + r.deviceId() + " as JSON", e));
+                continue;
+            }
+            acks[i] = send(new ProducerRecord<>(Topics.READINGS, null, r.receivedAt(), r.deviceId(), value));
+        }
+        // completes when every record is acknowledged; exceptionally (after all have settled) if any failed
+        return CompletableFuture.allOf(acks);
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(String mqttTopic, byte[] payload, DecodeException error, String format,
+            long receivedAt) {
+        return send(DeadLetters.record(mqttTopic, payload, error, format, gatewayId, receivedAt, maxDlqPayloadBytes));
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, exception) -> {
+                if (exception == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(exception);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() throws when it cannot even enqueue: buffer full past max.block.ms, producer closed, ...
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    /** Sends buffered records now and waits for them (no timeout: prefer {@link #close(Duration)}). */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Waits up to {@code timeout} for buffered records to be acknowledged, then closes the producer. */
+    public void close(Duration timeout) {
+        log.debug("closing Kafka producer (waiting up to {} for pending records)", timeout);
+        producer.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}
