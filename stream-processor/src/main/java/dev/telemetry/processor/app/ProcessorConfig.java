@@ -1,0 +1,212 @@
+package dev.telemetry.processor.app;
+
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.config.ConfigSource;
+import dev.telemetry.model.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The stream processor's configuration, parsed and validated once at start-up. Every key can be set in
+ * the properties file, as an environment variable (the key upper-cased, dots and dashes turned into
+ * underscores: {@code http.port} is {@code HTTP_PORT}) or on the command line; see {@link ConfigSource}
+ * for precedence. A bad value fails with a {@link ConfigException} naming the key.
+ *
+ * <table>
+ *   <caption>keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>application.id</td><td>telemetry-processor</td><td>Kafka Streams application id: consumer group,
+ *       prefix of internal topics, state directory name. Instances with the same id share the work</td></tr>
+ *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers (env KAFKA_BOOTSTRAP_SERVERS)</td></tr>
+ *   <tr><td>kafka.*</td><td></td><td>any other Kafka Streams / client setting, passed through, e.g.
+ *       kafka.num.standby.replicas, kafka.security.protocol, kafka.producer.linger.ms</td></tr>
+ *   <tr><td>http.host</td><td>0.0.0.0</td><td>address the HTTP server listens on</td></tr>
+ *   <tr><td>http.port</td><td>8080</td><td>HTTP port, 0 for any free port (env HTTP_PORT)</td></tr>
+ *   <tr><td>http.advertised-host</td><td>http.host; when that is a wildcard, HOSTNAME or the machine's host
+ *       name</td><td>how other instances reach this one: with the bound port it becomes Kafka Streams'
+ *       {@code application.server}, which key-owner lookups need</td></tr>
+ *   <tr><td>state.dir</td><td>${java.io.tmpdir}/telemetry-processor</td><td>RocksDB state; a lost directory
+ *       is rebuilt from the changelog topics, which takes time: use a persistent volume in production</td></tr>
+ *   <tr><td>processing.guarantee</td><td>exactly_once_v2</td><td>exactly_once_v2 or at_least_once</td></tr>
+ *   <tr><td>num.stream.threads</td><td>1</td><td>stream threads of this instance, 1..64</td></tr>
+ *   <tr><td>commit.interval</td><td>100ms</td><td>how often progress is committed; with exactly-once this is
+ *       how soon output becomes visible to read_committed consumers</td></tr>
+ *   <tr><td>topics.readings</td><td>telemetry.readings</td><td>input topic</td></tr>
+ *   <tr><td>topics.device-state</td><td>telemetry.device-state</td><td>output topic (compacted)</td></tr>
+ *   <tr><td>topics.partitions</td><td>6</td><td>partitions of the topics the processor creates</td></tr>
+ *   <tr><td>topics.replication-factor</td><td>1</td><td>replication of created topics and of the
+ *       internal changelog topics</td></tr>
+ *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka to answer</td></tr>
+ *   <tr><td>shutdown.timeout</td><td>30s</td><td>how long shutdown waits for Kafka Streams to close</td></tr>
+ * </table>
+ */
+public record ProcessorConfig(
+        String applicationId,
+        String bootstrapServers,
+        Map<String, String> kafka,
+        String httpHost,
+        int httpPort,
+        String httpAdvertisedHost,
+        Path stateDir,
+        String processingGuarantee,
+        int numStreamThreads,
+        Duration commitInterval,
+        String readingsTopic,
+        String deviceStateTopic,
+        int topicPartitions,
+        short topicReplicationFactor,
+        Duration startupTimeout,
+        Duration shutdownTimeout) {
+
+    public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+    public static final String AT_LEAST_ONCE = "at_least_once";
+    /** Kafka settings with a typed key of their own; setting them under kafka.* too would be ambiguous. */
+    static final Map<String, String> TYPED_KAFKA_KEYS = Map.of(
+            "application.id", "application.id",
+            "processing.guarantee", "processing.guarantee",
+            "num.stream.threads", "num.stream.threads",
+            "commit.interval.ms", "commit.interval",
+            "state.dir", "state.dir",
+            "application.server", "http.advertised-host");
+    private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern ADVERTISED_HOST = Pattern.compile("[A-Za-z0-9._-]{1,253}");
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+    public ProcessorConfig {
+        require(applicationId != null && APPLICATION_ID.matcher(applicationId).matches(), "application.id",
+                "must be 1..200 characters of [A-Za-z0-9._-], got '" + applicationId + "'");
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka.bootstrap.servers",
+                "must not be empty");
+        kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+        for (String key : kafka.keySet()) {
+            String typed = TYPED_KAFKA_KEYS.get(key);
+            require(typed == null, "kafka." + key, "must not be set: use " + typed + " instead");
+        }
+        require(httpHost != null && !httpHost.isBlank(), "http.host", "must not be empty");
+        require(httpPort >= 0 && httpPort <= 65535, "http.port", "must be between 0 and 65535, got " + httpPort);
+        require(httpAdvertisedHost != null && ADVERTISED_HOST.matcher(httpAdvertisedHost).matches(),
+                "http.advertised-host", "must be a host name or IPv4 address, got '" + httpAdvertisedHost + "'");
+        Objects.requireNonNull(stateDir, "stateDir");
+        require(EXACTLY_ONCE_V2.equals(processingGuarantee) || AT_LEAST_ONCE.equals(processingGuarantee),
+                "processing.guarantee", "must be " + EXACTLY_ONCE_V2 + " or " + AT_LEAST_ONCE + ", got '"
+                        + processingGuarantee + "'");
+        require(numStreamThreads >= 1 && numStreamThreads <= 64, "num.stream.threads",
+                "must be between 1 and 64, got " + numStreamThreads);
+        require(commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
+                "commit.interval", "must be positive");
+        require(readingsTopic != null && TOPIC.matcher(readingsTopic).matches(), "topics.readings",
+                "must be a topic name of [A-Za-z0-9._-], got '" + readingsTopic + "'");
+        require(deviceStateTopic != null && TOPIC.matcher(deviceStateTopic).matches(), "topics.device-state",
+                "must be a topic name of [A-Za-z0-9._-], got '" + deviceStateTopic + "'");
+        require(!readingsTopic.equals(deviceStateTopic), "topics.device-state", "must differ from topics.readings");
+        require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
+        require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
+        require(positive(startupTimeout), "startup.timeout", "must be positive");
+        require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
+    }
+
+    /** Reads and validates every key; see the class documentation for keys and defaults. */
+    public static ProcessorConfig from(ConfigSource c) {
+        Map<String, String> kafka = new TreeMap<>(c.withPrefix("kafka."));
+        kafka.remove("bootstrap.servers");
+        String httpHost = c.string("http.host", "0.0.0.0");
+        return new ProcessorConfig(
+                c.string("application.id", "telemetry-processor"),
+                c.string("kafka.bootstrap.servers", "localhost:9092"),
+                kafka,
+                httpHost,
+                c.integer("http.port", 8080, 0, 65535),
+                advertisedHost(c, httpHost),
+                Path.of(c.string("state.dir", defaultStateDir())),
+                c.string("processing.guarantee", EXACTLY_ONCE_V2).toLowerCase(Locale.ROOT),
+                c.integer("num.stream.threads", 1, 1, 64),
+                c.duration("commit.interval", Duration.ofMillis(100)),
+                c.string("topics.readings", Topics.READINGS),
+                c.string("topics.device-state", Topics.DEVICE_STATE),
+                c.integer("topics.partitions", 6, 1, 10_000),
+                (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
+                c.duration("startup.timeout", Duration.ofSeconds(30)),
+                c.duration("shutdown.timeout", Duration.ofSeconds(30)));
+    }
+
+    private static String advertisedHost(ConfigSource c, String httpHost) {
+        String configured = c.string("http.advertised-host", null);
+        if (configured != null) {
+            return configured;
+        }
+        return WILDCARDS.contains(httpHost) ? machineName() : httpHost;
+    }
+
+    /** HOSTNAME (set in containers), else what the resolver says, else localhost. */
+    static String machineName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = null;
+            }
+        }
+        return host == null || host.isBlank() ? "localhost" : host.strip();
+    }
+
+    /** {@code ${java.io.tmpdir}/telemetry-processor}. */
+    static String defaultStateDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "telemetry-processor").toString();
+    }
+
+    /** One line for the start-up log, with secrets masked. */
+    public String summary() {
+        Map<String, String> shown = new TreeMap<>();
+        shown.put("application.id", applicationId);
+        shown.put("kafka.bootstrap.servers", bootstrapServers);
+        kafka.forEach((k, v) -> shown.put("kafka." + k, v));
+        shown.put("http.host", httpHost);
+        shown.put("http.port", Integer.toString(httpPort));
+        shown.put("http.advertised-host", httpAdvertisedHost);
+        shown.put("state.dir", stateDir.toString());
+        shown.put("processing.guarantee", processingGuarantee);
+        shown.put("num.stream.threads", Integer.toString(numStreamThreads));
+        shown.put("commit.interval", commitInterval.toString());
+        shown.put("topics.readings", readingsTopic);
+        shown.put("topics.device-state", deviceStateTopic);
+        shown.put("topics.partitions", Integer.toString(topicPartitions));
+        shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
+        shown.put("startup.timeout", startupTimeout.toString());
+        shown.put("shutdown.timeout", shutdownTimeout.toString());
+        StringJoiner out = new StringJoiner(", ");
+        shown.forEach((k, v) -> out.add(k + "=" + ConfigSource.mask(k, v)));
+        return out.toString();
+    }
+
+    /** Like {@link #summary()}: a record's default toString would print passwords in kafka.*. */
+    @Override
+    public String toString() {
+        return "ProcessorConfig[" + summary() + "]";
+    }
+
+    /** The host a person on this machine uses to reach the HTTP server: a wildcard listener via localhost. */
+    public String httpDisplayHost() {
+        return WILDCARDS.contains(httpHost) ? "localhost" : httpHost;
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new ConfigException(key + " " + message);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.telemetry.processor.app;
+
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.processor.http.ApiServer;
+import dev.telemetry.processor.query.DeferredQueries;
+import dev.telemetry.processor.query.DeviceQueryService;
+import dev.telemetry.processor.query.StreamsReadiness;
+import dev.telemetry.processor.topology.StateTopology;
+import dev.telemetry.processor.topology.TopologyConfig;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running stream processor: the Kafka Streams application plus its HTTP server. Embeddable (the
+ * local stack runs it in-process); {@link ProcessorMain} is the command-line wrapper.
+ *
+ * <p>Start-up order: topics, topology, HTTP (probes answer "not ready" from the first moment, and the bound
+ * port is needed for {@code application.server}), Kafka Streams. {@link #start} returns without waiting for
+ * RUNNING; poll {@link #isReady()} or {@code /health/ready}.
+ */
+public final class StreamProcessor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamProcessor.class);
+
+    private final ProcessorConfig cfg;
+    private final ApiServer http;
+    private final Metrics metrics;
+    private final DeferredQueries queries;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile KafkaStreams streams;
+    private boolean closed;
+
+    private StreamProcessor(ProcessorConfig cfg, ApiServer http, Metrics metrics, DeferredQueries queries) {
+        this.cfg = cfg;
+        this.http = http;
+        this.metrics = metrics;
+        this.queries = queries;
+    }
+
+    /**
+     * Creates missing topics, starts the HTTP server and Kafka Streams, and returns.
+     *
+     * @throws StartupException when Kafka is unreachable, a topic is unusable, the HTTP port is taken or the
+     *         state directory is unusable
+     * @throws ConfigException  when Kafka Streams rejects a {@code kafka.*} setting
+     */
+    public static StreamProcessor start(ProcessorConfig cfg) {
+        TopicBootstrap.ensureTopics(cfg);
+        Topology topology = StateTopology.build(new TopologyConfig(cfg.readingsTopic(), cfg.deviceStateTopic()));
+        log.debug("topology:\n{}", topology.describe());
+        Metrics metrics = new Metrics(cfg.applicationId());
+        DeferredQueries queries = new DeferredQueries();
+        ApiServer http;
+        try {
+            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
+                    + " (http.host, http.port): " + e.getMessage(), e);
+        }
+        StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries);
+        try {
+            processor.startStreams(topology);
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
+        return processor;
+    }
+
+    private void startStreams(Topology topology) {
+        HostInfo self = new HostInfo(cfg.httpAdvertisedHost(), http.port());
+        try {
+            streams = new KafkaStreams(topology, StreamsSettings.streams(cfg, http.port()));
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException("Kafka Streams rejected the configuration (kafka.*): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot create Kafka Streams (state.dir " + cfg.stateDir() + "): "
+                    + e.getMessage(), e);
+        }
+        streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler());
+        streams.setStateListener(this::onStateChange);
+        metrics.bind(streams);
+        queries.bind(new DeviceQueryService(streams, cfg.readingsTopic(), self), new StreamsReadiness(streams));
+        streams.start();
+        log.info("Kafka Streams application {} started as {}", cfg.applicationId(), self);
+    }
+
+    private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+        if (now == KafkaStreams.State.ERROR) {
+            log.error("Kafka Streams is in ERROR (was {}); this instance no longer processes", before);
+        } else {
+            log.info("Kafka Streams {} -> {}", before, now);
+        }
+        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            terminated.countDown();
+        }
+    }
+
+    /** True when Kafka Streams is RUNNING and the device state is queryable (what {@code /health/ready} says). */
+    public boolean isReady() {
+        return queries.check().ready();
+    }
+
+    /** The HTTP port actually bound, also when {@code http.port} was 0. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The Kafka Streams state; CREATED until Kafka Streams exists. */
+    public KafkaStreams.State state() {
+        KafkaStreams s = streams;
+        return s == null ? KafkaStreams.State.CREATED : s.state();
+    }
+
+    /** Blocks until Kafka Streams stops (ERROR or NOT_RUNNING) or {@link #close()} is called. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Stops HTTP, then Kafka Streams (bounded by {@code shutdown.timeout}). Idempotent, thread-safe. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            http.close();
+        } finally {
+            try {
+                if (streams != null && !streams.close(cfg.shutdownTimeout())) {
+                    log.warn("Kafka Streams did not close within {} (shutdown.timeout)", cfg.shutdownTimeout());
+                }
+            } finally {
+                metrics.close();
+                terminated.countDown();
+            }
+        }
+    }
+}

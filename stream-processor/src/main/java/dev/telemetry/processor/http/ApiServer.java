@@ -1,0 +1,92 @@
+package dev.telemetry.processor.http;
+
+import dev.telemetry.processor.query.DeviceQueries;
+import dev.telemetry.processor.query.ReadinessCheck;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's HTTP server (Javalin on Jetty). Every answer, errors included, is JSON except
+ * {@code /metrics}.
+ *
+ * <table>
+ *   <caption>endpoints</caption>
+ *   <tr><th>path</th><th>answers</th></tr>
+ *   <tr><td>GET /api/v1/devices/{id}</td><td>200 DeviceState; 400 invalid id; 404 unknown device;
+ *       503 + Retry-After while the state is not queryable</td></tr>
+ *   <tr><td>GET /api/v1/devices?limit=&amp;cursor=</td><td>200 {@code {"items":[...],"nextCursor":...}};
+ *       400 bad limit or cursor; 503 + Retry-After</td></tr>
+ *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
+ *   <tr><td>GET /health/ready</td><td>200 when Kafka Streams is RUNNING and the store is queryable, else 503</td></tr>
+ *   <tr><td>GET /metrics</td><td>Prometheus text format</td></tr>
+ * </table>
+ *
+ * <p>Device ids may contain {@code /}, so the id is matched with a slash-accepting path parameter.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param port 0 for any free port; see {@link #port()}
+     * @throws RuntimeException (Javalin's) when the port cannot be bound
+     */
+    public static ApiServer start(String host, int port, DeviceQueries queries, ReadinessCheck readiness,
+            PrometheusMeterRegistry registry) {
+        DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"));
+        OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
+                Objects.requireNonNull(registry, "registry"));
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.get("/api/v1/devices", devices::list);
+            config.routes.get("/api/v1/devices/<id>", devices::get);
+            config.routes.get("/health/live", ops::live);
+            config.routes.get("/health/ready", ops::ready);
+            config.routes.get("/metrics", ops::metrics);
+            config.routes.exception(ApiException.class,
+                    (e, ctx) -> Responses.error(ctx, e.status(), e.code(), e.getMessage()));
+            // Javalin's own answers: unknown path (404), wrong method, malformed request
+            config.routes.exception(HttpResponseException.class,
+                    (e, ctx) -> Responses.error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                Responses.error(ctx, 500, "internal_error", "unexpected error; see the server log");
+            });
+        });
+        app.start(host, port);
+        return new ApiServer(app);
+    }
+
+    /** The port actually bound, also when 0 was asked for. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests. Idempotent. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> status >= 500 ? "internal_error" : "error";
+        };
+    }
+}

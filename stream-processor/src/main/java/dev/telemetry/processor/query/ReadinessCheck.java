@@ -1,0 +1,7 @@
+package dev.telemetry.processor.query;
+
+/** Answers the readiness probe. */
+@FunctionalInterface
+public interface ReadinessCheck {
+    Readiness check();
+}

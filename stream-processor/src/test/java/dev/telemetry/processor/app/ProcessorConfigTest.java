@@ -1,0 +1,132 @@
+package dev.telemetry.processor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.config.ConfigSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessorConfigTest {
+
+    @Test
+    void shouldUseDocumentedDefaults() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of()));
+
+        assertThat(cfg.applicationId()).isEqualTo("telemetry-processor");
+        assertThat(cfg.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(cfg.kafka()).isEmpty();
+        assertThat(cfg.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(cfg.httpPort()).isEqualTo(8080);
+        assertThat(cfg.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "telemetry-processor"));
+        assertThat(cfg.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(cfg.numStreamThreads()).isEqualTo(1);
+        assertThat(cfg.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(cfg.readingsTopic()).isEqualTo("telemetry.readings");
+        assertThat(cfg.deviceStateTopic()).isEqualTo("telemetry.device-state");
+        assertThat(cfg.topicPartitions()).isEqualTo(6);
+        assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 1);
+        assertThat(cfg.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldTakeOverridesFromEnvironment() {
+        ConfigSource source = ConfigSource.load(null,
+                Map.of("HTTP_PORT", "9090", "KAFKA_BOOTSTRAP_SERVERS", "broker:29092",
+                        "PROCESSING_GUARANTEE", "at_least_once", "TOPICS_REPLICATION_FACTOR", "3"),
+                Map.of());
+
+        ProcessorConfig cfg = ProcessorConfig.from(source);
+
+        assertThat(cfg.httpPort()).isEqualTo(9090);
+        assertThat(cfg.bootstrapServers()).isEqualTo("broker:29092");
+        assertThat(cfg.kafka()).doesNotContainKey("bootstrap.servers");
+        assertThat(cfg.processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void shouldLetCommandLineBeatEnvironment() {
+        ConfigSource source = ConfigSource.load(null, Map.of("HTTP_PORT", "9090"), Map.of("http.port", "0"));
+
+        assertThat(ProcessorConfig.from(source).httpPort()).isZero();
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadPort() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("http.port", "eighty"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port");
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.load(null, Map.of("HTTP_PORT", "70000"), Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port")
+                .hasMessageContaining("HTTP_PORT");
+    }
+
+    @Test
+    void shouldRejectUnknownProcessingGuarantee() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("processing.guarantee", "exactly_once"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("exactly_once_v2");
+    }
+
+    @Test
+    void shouldRejectKafkaKeysThatHaveTypedKeys() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("kafka.commit.interval.ms", "5"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.commit.interval.ms")
+                .hasMessageContaining("commit.interval");
+    }
+
+    @Test
+    void shouldRejectSameTopicForInputAndOutput() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("topics.device-state", "telemetry.readings"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.device-state");
+    }
+
+    @Test
+    void shouldPassKafkaSettingsThroughAndMaskSecretsInSummary() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of(
+                "kafka.num.standby.replicas", "1",
+                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"u\" password=\"hunter2\";")));
+
+        assertThat(cfg.kafka()).containsEntry("num.standby.replicas", "1");
+        assertThat(cfg.summary())
+                .contains("kafka.num.standby.replicas=1")
+                .contains("kafka.sasl.jaas.config=****")
+                .doesNotContain("hunter2");
+        assertThat(cfg.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldAdvertiseListenAddressUnlessItIsAWildcard() {
+        ProcessorConfig specific = ProcessorConfig.from(ConfigSource.of(Map.of("http.host", "10.0.0.5")));
+        ProcessorConfig wildcard = ProcessorConfig.from(ConfigSource.of(Map.of()));
+        ProcessorConfig explicit = ProcessorConfig.from(ConfigSource.of(Map.of("http.advertised-host", "proc-2")));
+
+        assertThat(specific.httpAdvertisedHost()).isEqualTo("10.0.0.5");
+        assertThat(wildcard.httpAdvertisedHost()).isNotBlank().isNotEqualTo("0.0.0.0");
+        assertThat(explicit.httpAdvertisedHost()).isEqualTo("proc-2");
+    }
+
+    @Test
+    void shouldRejectApplicationServerPassThrough() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("kafka.application.server", "h:1"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.advertised-host");
+    }
+
+    @Test
+    void shouldDisplayLocalhostForWildcardHost() {
+        assertThat(ProcessorConfig.from(ConfigSource.of(Map.of())).httpDisplayHost()).isEqualTo("localhost");
+        assertThat(ProcessorConfig.from(ConfigSource.of(Map.of("http.host", "10.0.0.5"))).httpDisplayHost())
+                .isEqualTo("10.0.0.5");
+    }
+}

@@ -1,0 +1,257 @@
+package dev.telemetry.processor.http;
+
+import static dev.telemetry.processor.testing.Readings.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetry.model.DeviceState;
+import dev.telemetry.model.Json;
+import dev.telemetry.processor.query.DeviceLookup;
+import dev.telemetry.processor.query.DevicePage;
+import dev.telemetry.processor.query.DeviceQueries;
+import dev.telemetry.processor.query.Readiness;
+import dev.telemetry.processor.query.StoreUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApiServerTest {
+
+    private final FakeQueries queries = new FakeQueries();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile Readiness readiness = Readiness.ready("RUNNING");
+    private ApiServer server;
+
+    @BeforeEach
+    void start() {
+        server = ApiServer.start("127.0.0.1", 0, queries, () -> readiness, registry);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        registry.close();
+    }
+
+    @Test
+    void shouldReturnDeviceStateAsJson() throws Exception {
+        queries.put(state("dev-1", 21.5, 1_000));
+
+        HttpResponse<String> r = get("/api/v1/devices/dev-1");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        DeviceState body = Json.mapper().readValue(r.body(), DeviceState.class);
+        assertThat(body).isEqualTo(state("dev-1", 21.5, 1_000));
+    }
+
+    @Test
+    void shouldAcceptDeviceIdsWithSlashesAndColons() throws Exception {
+        queries.put(state("site:7/floor-2/dev.9", 1.0, 1_000));
+
+        HttpResponse<String> r = get("/api/v1/devices/site:7/floor-2/dev.9");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("deviceId").asText()).isEqualTo("site:7/floor-2/dev.9");
+    }
+
+    @Test
+    void shouldAnswerNotFoundForUnknownDevice() throws Exception {
+        HttpResponse<String> r = get("/api/v1/devices/nobody");
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).isEqualTo("not_found");
+        assertThat(json(r).get("message").asText()).contains("nobody");
+    }
+
+    @Test
+    void shouldRejectInvalidDeviceId() throws Exception {
+        HttpResponse<String> r = get("/api/v1/devices/bad%20id!");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("bad_request");
+        assertThat(queries.findCalls).isZero();
+    }
+
+    @Test
+    void shouldAnswerUnavailableWithRetryAfterWhileRebalancing() throws Exception {
+        queries.unavailable = true;
+
+        HttpResponse<String> one = get("/api/v1/devices/dev-1");
+        HttpResponse<String> list = get("/api/v1/devices");
+
+        assertThat(one.statusCode()).isEqualTo(503);
+        assertThat(one.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(json(one).get("error").asText()).isEqualTo("unavailable");
+        assertThat(list.statusCode()).isEqualTo(503);
+        assertThat(list.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    @Test
+    void shouldPageThroughDevicesInIdOrder() throws Exception {
+        for (String id : List.of("d-3", "d-1", "d-5", "d-2", "d-4")) {
+            queries.put(state(id, 1.0, 1_000));
+        }
+
+        JsonNode first = json(get("/api/v1/devices?limit=2"));
+        JsonNode second = json(get("/api/v1/devices?limit=2&cursor=" + first.get("nextCursor").asText()));
+        JsonNode last = json(get("/api/v1/devices?limit=2&cursor=" + second.get("nextCursor").asText()));
+
+        assertThat(ids(first)).containsExactly("d-1", "d-2");
+        assertThat(ids(second)).containsExactly("d-3", "d-4");
+        assertThat(ids(last)).containsExactly("d-5");
+        assertThat(last.has("nextCursor")).isTrue();
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldUseDefaultLimitOfOneHundred() throws Exception {
+        get("/api/v1/devices");
+
+        assertThat(queries.lastLimit).isEqualTo(100);
+    }
+
+    @Test
+    void shouldRejectBadLimits() throws Exception {
+        for (String limit : List.of("0", "1001", "-1", "ten", "1.5")) {
+            HttpResponse<String> r = get("/api/v1/devices?limit=" + limit);
+
+            assertThat(r.statusCode()).as("limit=%s", limit).isEqualTo(400);
+            assertThat(json(r).get("message").asText()).contains("limit");
+        }
+        assertThat(get("/api/v1/devices?limit=1000").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRejectMalformedCursor() throws Exception {
+        HttpResponse<String> r = get("/api/v1/devices?cursor=%3Cscript%3E");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldReportLiveAlways() throws Exception {
+        readiness = Readiness.notReady("REBALANCING", "Kafka Streams is REBALANCING");
+
+        HttpResponse<String> r = get("/health/live");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void shouldReportReadyOnlyWhenQueryable() throws Exception {
+        HttpResponse<String> ready = get("/health/ready");
+        readiness = Readiness.notReady("REBALANCING", "Kafka Streams is REBALANCING, not RUNNING");
+        HttpResponse<String> notReady = get("/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("status").asText()).isEqualTo("UP");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(json(notReady).get("status").asText()).isEqualTo("DOWN");
+        assertThat(json(notReady).get("streamsState").asText()).isEqualTo("REBALANCING");
+        assertThat(json(notReady).get("reason").asText()).contains("REBALANCING");
+    }
+
+    @Test
+    void shouldServePrometheusMetrics() throws Exception {
+        Counter.builder("test.requests").register(registry).increment(3);
+
+        HttpResponse<String> r = get("/metrics");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(r.body()).contains("test_requests_total 3.0");
+    }
+
+    @Test
+    void shouldAnswerUnknownPathsWithJsonNotFound() throws Exception {
+        HttpResponse<String> r = get("/api/v2/nothing");
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(json(r).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldAnswerUnexpectedFailuresWithJson() throws Exception {
+        queries.explode = true;
+
+        HttpResponse<String> r = get("/api/v1/devices/dev-1");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(json(r).get("error").asText()).isEqualTo("internal_error");
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws IOException {
+        return Json.mapper().readTree(r.body());
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("deviceId").asText()));
+        return ids;
+    }
+
+    /** Device queries from a sorted map, switchable to "rebalancing" or to failing. */
+    private static final class FakeQueries implements DeviceQueries {
+        final TreeMap<String, DeviceState> states = new TreeMap<>();
+        volatile boolean unavailable;
+        volatile boolean explode;
+        volatile int findCalls;
+        volatile int lastLimit;
+
+        void put(DeviceState s) {
+            states.put(s.deviceId(), s);
+        }
+
+        @Override
+        public synchronized DeviceLookup find(String deviceId) {
+            findCalls++;
+            if (explode) {
+                throw new IllegalStateException("boom");
+            }
+            if (unavailable) {
+                return new DeviceLookup.Unavailable("rebalancing");
+            }
+            DeviceState s = states.get(deviceId);
+            return s == null ? new DeviceLookup.NotFound(deviceId) : new DeviceLookup.Found(s);
+        }
+
+        @Override
+        public synchronized DevicePage list(int limit, String cursorExclusive) {
+            lastLimit = limit;
+            if (unavailable) {
+                throw new StoreUnavailableException("rebalancing");
+            }
+            List<DeviceState> items = new ArrayList<>(
+                    (cursorExclusive == null ? states : states.tailMap(cursorExclusive, false)).values());
+            if (items.size() <= limit) {
+                return new DevicePage(items, null);
+            }
+            List<DeviceState> page = items.subList(0, limit);
+            return new DevicePage(page, page.get(limit - 1).deviceId());
+        }
+    }
+}
