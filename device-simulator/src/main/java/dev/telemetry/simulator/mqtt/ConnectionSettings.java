@@ -1,0 +1,53 @@
+package dev.telemetry.simulator.mqtt;
+
+import dev.telemetry.net.NoDelaySocketFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+
+/**
+ * What one MQTT connection needs.
+ *
+ * @param url            broker URL, e.g. {@code tcp://localhost:1883}
+ * @param clientId       the MQTT client id, unique per connection
+ * @param username       or null
+ * @param password       or null
+ * @param qos            0, 1 or 2
+ * @param maxInFlight    unsettled publishes allowed on this connection (further capped by the
+ *                       broker's MQTT 5 receive maximum)
+ * @param connectTimeout how long the first connect may take
+ */
+public record ConnectionSettings(String url, String clientId, String username, String password, int qos,
+        int maxInFlight, Duration connectTimeout) {
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
+                + ", password=" + (password == null ? null : "****") + ", qos=" + qos + ", maxInFlight=" + maxInFlight
+                + ", connectTimeout=" + connectTimeout + "]";
+    }
+
+    /**
+     * Clean start (a simulator has no session worth resuming: messages unconfirmed at a connection
+     * loss are counted as errors, not resent), automatic reconnect 1 s doubling to 120 s, keep-alive
+     * 30 s, TCP_NODELAY on plain TCP.
+     */
+    MqttConnectionOptions toOptions() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 120);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout((int) Math.max(1, connectTimeout().toSeconds()));
+        if (url().startsWith("tcp://")) {
+            options.setSocketFactory(new NoDelaySocketFactory()); // ssl:// and ws:// need Paho's own factories
+        }
+        if (username() != null) {
+            options.setUserName(username());
+        }
+        if (password() != null) {
+            options.setPassword(password().getBytes(StandardCharsets.UTF_8));
+        }
+        return options;
+    }
+}

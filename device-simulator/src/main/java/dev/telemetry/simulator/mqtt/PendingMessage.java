@@ -1,0 +1,26 @@
+package dev.telemetry.simulator.mqtt;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A message between publish and its outcome; the Paho token's user context. {@link #settle()}
+ * returns true exactly once, so a message is counted once even when Paho reports it twice or the
+ * publisher gives up on it at shutdown.
+ */
+final class PendingMessage {
+
+    final String topic;
+    final byte[] payload;
+    final int readings;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    PendingMessage(String topic, byte[] payload, int readings) {
+        this.topic = topic;
+        this.payload = payload;
+        this.readings = readings;
+    }
+
+    boolean settle() {
+        return settled.compareAndSet(false, true);
+    }
+}

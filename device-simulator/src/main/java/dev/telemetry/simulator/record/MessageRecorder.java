@@ -1,0 +1,99 @@
+package dev.telemetry.simulator.record;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every published message as one JSON line, so tests can compute expected results
+ * independently of the pipeline:
+ * <pre>{"topic":"sensors/sim-00001","payload":{"deviceId":"sim-00001","ts":...}}</pre>
+ * A JSON payload is embedded as a JSON value; any other payload as {@code "payloadBase64":"..."}.
+ * Thread-safe (writes are synchronized; callers are the few MQTT callback threads). A write
+ * failure is logged once and makes {@link #close()} throw, so a run never silently produces a
+ * partial recording.
+ */
+public final class MessageRecorder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRecorder.class);
+
+    private final Path file;
+    private final BufferedWriter writer;
+    private long lines;
+    private IOException failure;
+    private boolean closed;
+
+    private MessageRecorder(Path file, BufferedWriter writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /** Creates (or truncates) {@code file}. */
+    public static MessageRecorder open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return new MessageRecorder(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create recording file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one message; {@code json} says whether the payload is a UTF-8 JSON document. */
+    public synchronized void record(String topic, byte[] payload, boolean json) {
+        if (failure != null || closed) {
+            return;
+        }
+        try {
+            writer.write("{\"topic\":\"");
+            writer.write(JsonStringEncoder.getInstance().quoteAsString(topic));
+            if (json) {
+                writer.write("\",\"payload\":");
+                writer.write(new String(payload, StandardCharsets.UTF_8));
+            } else {
+                writer.write("\",\"payloadBase64\":\"");
+                writer.write(Base64.getEncoder().encodeToString(payload));
+                writer.write('"');
+            }
+            writer.write("}\n");
+            lines++;
+        } catch (IOException e) {
+            failure = e;
+            LOG.error("recording to {} failed after {} messages, no further messages are recorded: {}",
+                    file, lines, e.toString());
+        }
+    }
+
+    /** Messages written so far. */
+    public synchronized long lines() {
+        return lines;
+    }
+
+    /** Flushes and closes; throws when any write failed. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw new UncheckedIOException("recording " + file + " is incomplete: " + failure.getMessage(), failure);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.telemetry.simulator.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetry.model.Json;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MessageRecorderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteOneJsonLinePerMessageWithThePayloadEmbeddedAsJson() throws Exception {
+        Path file = dir.resolve("run/recording.jsonl");
+        String payload = "{\"deviceId\":\"sim-00001\",\"ts\":1,\"seq\":0,\"temperature\":21.5}";
+
+        try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            recorder.record("sensors/sim-00001", payload.getBytes(StandardCharsets.UTF_8), true);
+            recorder.record("sensors/\"odd\"", "{}".getBytes(StandardCharsets.UTF_8), true);
+            assertThat(recorder.lines()).isEqualTo(2);
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        JsonNode first = Json.mapper().readTree(lines.get(0));
+        assertThat(first.get("topic").asText()).isEqualTo("sensors/sim-00001");
+        assertThat(first.get("payload")).isEqualTo(Json.mapper().readTree(payload));
+        assertThat(Json.mapper().readTree(lines.get(1)).get("topic").asText()).isEqualTo("sensors/\"odd\"");
+    }
+
+    @Test
+    void shouldWriteOtherPayloadsAsBase64() throws Exception {
+        Path file = dir.resolve("binary.jsonl");
+        byte[] payload = {0, 1, (byte) 0xFF};
+
+        try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            recorder.record("t", payload, false);
+        }
+
+        JsonNode line = Json.mapper().readTree(Files.readString(file));
+        assertThat(Base64.getDecoder().decode(line.get("payloadBase64").asText())).isEqualTo(payload);
+        assertThat(line.has("payload")).isFalse();
+    }
+
+    @Test
+    void shouldIgnoreMessagesAfterCloseAndCloseOnlyOnce() throws Exception {
+        Path file = dir.resolve("closed.jsonl");
+        MessageRecorder recorder = MessageRecorder.open(file);
+        recorder.record("t", "{}".getBytes(StandardCharsets.UTF_8), true);
+        recorder.close();
+
+        recorder.record("t", "{}".getBytes(StandardCharsets.UTF_8), true);
+        recorder.close();
+
+        assertThat(Files.readAllLines(file)).hasSize(1);
+    }
+
+    @Test
+    void shouldFailClearlyWhenTheFileCannotBeCreated() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+
+        assertThatThrownBy(() -> MessageRecorder.open(notADirectory.resolve("recording.jsonl")))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot create recording file");
+    }
+}
