@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ public final class TopicBootstrap {
         for (String t : topics) {
             resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t));
         }
-        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), timeout,
+        Map<ConfigResource, Config> configs = describeConfigs(admin, resources, timeout,
                 "cannot read the configuration of topics " + topics);
         for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {
             ConfigEntry policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG);
@@ -89,6 +90,31 @@ public final class TopicBootstrap {
                 throw new IllegalStateException("topic " + e.getKey().name() + " exists with cleanup.policy=" + value
                         + "; the gateway needs cleanup.policy=delete (compaction would keep only the last record"
                         + " per device). Change the topic's configuration or delete it.");
+            }
+        }
+    }
+
+    /**
+     * A topic created a moment ago (by this call or by another service starting alongside) may not be
+     * known to every broker yet: describeConfigs then fails with UnknownTopicOrPartition for a while.
+     */
+    private static Map<ConfigResource, Config> describeConfigs(Admin admin, List<ConfigResource> resources,
+            Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return await(admin.describeConfigs(resources).all(), timeout, what);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                log.debug("topic metadata not propagated yet; retrying describeConfigs");
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(what + ": interrupted", ie);
+                }
             }
         }
     }
