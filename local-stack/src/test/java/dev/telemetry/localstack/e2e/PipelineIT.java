@@ -1,0 +1,134 @@
+package dev.telemetry.localstack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.app.Gateway;
+import dev.telemetry.gateway.app.GatewayConfig;
+import dev.telemetry.localstack.fixtures.KafkaFixture;
+import dev.telemetry.localstack.fixtures.MosquittoProcess;
+import dev.telemetry.localstack.fixtures.MqttV5Publisher;
+import dev.telemetry.model.DlqHeaders;
+import dev.telemetry.model.Topics;
+import dev.telemetry.processor.app.ProcessorConfig;
+import dev.telemetry.processor.app.StreamProcessor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's end-to-end path on real brokers: a Mosquitto process, the in-JVM KRaft Kafka, the
+ * ingest gateway and the stream processor, as separate components talking over the network.
+ */
+@Timeout(300)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIT {
+
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(120);
+
+    private MosquittoProcess mosquitto;
+    private KafkaFixture kafka;
+    private StreamProcessor processor;
+    private Gateway gateway;
+    private String api;
+
+    @BeforeAll
+    void startPipeline(@TempDir Path stateDir) {
+        mosquitto = MosquittoProcess.start();
+        kafka = KafkaFixture.start();
+        processor = StreamProcessor.start(ProcessorConfig.from(ConfigSource.of(Map.of(
+                "application.id", KafkaFixture.uniqueName("pipeline-it"),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "http.host", "127.0.0.1",
+                "http.port", "0",
+                "state.dir", stateDir.toString(),
+                "topics.replication-factor", "1"))));
+        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
+                "gateway.id", KafkaFixture.uniqueName("gw"),
+                "mqtt.url", mosquitto.url(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "topics.replication-factor", "1"))));
+        api = "http://127.0.0.1:" + processor.httpPort();
+        await().atMost(PIPELINE_TIMEOUT).until(processor::isReady);
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        // reverse start order; each close is idempotent and safe after a failed start
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
+    }
+
+    @Test
+    void shouldReconcileShuffledReadingsOf500DevicesIntoTheLatestValueByEventTime() throws Exception {
+        Workload workload = Workload.generate(42, "e2e-", 500, 20, System.currentTimeMillis() - 3_600_000);
+        assertThat(workload.readingCount()).isEqualTo(10_000);
+
+        workload.publish(mosquitto.url());
+
+        await().atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> workload.assertStateThroughApi(api));
+        workload.assertListedThroughApi(api);
+        long duplicates = workload.assertAllInKafka(kafka.bootstrapServers());
+        System.out.printf("PipelineIT: published %d readings in %d messages, all in %s (%d duplicates)%n",
+                workload.readingCount(), workload.messageCount(), Topics.READINGS, duplicates);
+    }
+
+    @Test
+    void shouldDeadLetterMalformedPayloadsWithTheReasonAndKeepGoing() throws Exception {
+        String device = KafkaFixture.uniqueName("dlq-dev");
+        MqttV5Publisher.publish(mosquitto.url(), List.of(
+                Map.entry("sensors/" + device, "{not json"),
+                Map.entry("sensors/" + device + "/rpm", "NaN"),
+                Map.entry("sensors/" + device, "{\"temperature\": 19.5}")));
+
+        List<ConsumerRecord<String, String>> dead = await().atMost(PIPELINE_TIMEOUT)
+                .until(() -> KafkaFixture.readAll(kafka.bootstrapServers(), Topics.DLQ, Duration.ofSeconds(30))
+                        .stream().filter(r -> header(r, DlqHeaders.MQTT_TOPIC).startsWith("sensors/" + device))
+                        .toList(), records -> records.size() == 2);
+
+        Map<String, String> codeByTopic = dead.stream().collect(Collectors.toMap(
+                r -> header(r, DlqHeaders.MQTT_TOPIC), r -> header(r, DlqHeaders.ERROR_CODE)));
+        assertThat(codeByTopic).containsOnly(
+                Map.entry("sensors/" + device, "INVALID_JSON"),
+                Map.entry("sensors/" + device + "/rpm", "NON_FINITE_VALUE"));
+        Map<String, String> payloadByTopic = new HashMap<>();
+        dead.forEach(r -> payloadByTopic.put(header(r, DlqHeaders.MQTT_TOPIC), r.value()));
+        assertThat(payloadByTopic).containsEntry("sensors/" + device, "{not json")
+                .containsEntry("sensors/" + device + "/rpm", "NaN");
+        assertThat(dead).allSatisfy(r -> assertThat(header(r, DlqHeaders.ERROR_MESSAGE)).isNotBlank());
+
+        // the valid message after the bad ones still makes it through
+        await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
+                Workload.get(api + "/api/v1/devices/" + device).body()).contains("\"temperature\"")
+                .contains("19.5"));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
