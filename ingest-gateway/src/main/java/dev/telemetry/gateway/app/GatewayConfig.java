@@ -2,11 +2,10 @@ package dev.telemetry.gateway.app;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.config.MachineName;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -193,19 +192,10 @@ public record GatewayConfig(
 
     /** The host name (HOSTNAME, then the resolver), made a valid id, else {@code gateway-1}. */
     static String defaultGatewayId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = null;
-            }
-        }
-        if (host == null || host.isBlank()) {
-            return "gateway-1";
-        }
-        String id = host.strip().replaceAll("[^A-Za-z0-9._-]", "-");
-        return id.length() > 64 ? id.substring(0, 64) : id;
+        return MachineName.get().map(host -> {
+            String id = host.replaceAll("[^A-Za-z0-9._-]", "-");
+            return id.length() > 64 ? id.substring(0, 64) : id;
+        }).orElse("gateway-1");
     }
 
     private static void requireKafka(Map<String, String> kafka, String key, Set<String> allowed, String why) {

@@ -2,9 +2,8 @@ package dev.telemetry.processor.app;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.config.MachineName;
 import dev.telemetry.model.Topics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -149,15 +148,7 @@ public record ProcessorConfig(
 
     /** HOSTNAME (set in containers), else what the resolver says, else localhost. */
     static String machineName() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = null;
-            }
-        }
-        return host == null || host.isBlank() ? "localhost" : host.strip();
+        return MachineName.get().orElse("localhost");
     }
 
     /** {@code ${java.io.tmpdir}/telemetry-processor}. */
