@@ -2,6 +2,11 @@ package dev.telemetry.simulator;
 
 import dev.telemetry.simulator.device.DeviceModel;
 import dev.telemetry.simulator.device.MetricSet;
+import dev.telemetry.simulator.device.Sample;
+import dev.telemetry.simulator.fault.Fault;
+import dev.telemetry.simulator.fault.FaultCounts;
+import dev.telemetry.simulator.fault.FaultInjector;
+import dev.telemetry.simulator.fault.Outgoing;
 import dev.telemetry.simulator.format.PayloadFormat;
 import dev.telemetry.simulator.mqtt.MqttPublisher;
 import dev.telemetry.simulator.mqtt.PublishStats;
@@ -13,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +54,7 @@ public final class Simulator implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final FaultCounts faultCounts = new FaultCounts();
     private volatile boolean stopRequested;
     private volatile long startNanos;
     private volatile long endNanos;
@@ -88,9 +95,13 @@ public final class Simulator implements AutoCloseable {
     private void startPacers(PayloadFormat format, MetricSet metrics) {
         DeviceModel[] devices = new DeviceModel[config.devices()];
         String[] topics = new String[config.devices()];
+        FaultInjector[] injectors = config.faults().isNone() ? null : new FaultInjector[config.devices()];
         for (int i = 0; i < devices.length; i++) {
             devices[i] = DeviceModel.create(config.deviceId(i), i, config.seed(), metrics);
             topics[i] = config.topic(devices[i].deviceId());
+            if (injectors != null) {
+                injectors[i] = new FaultInjector(config.faults(), config.seed(), i);
+            }
         }
         long maxMessages = config.count() > 0 ? plan.messagesFor(config.count()) : Pacer.UNLIMITED;
         startNanos = System.nanoTime();
@@ -102,8 +113,15 @@ public final class Simulator implements AutoCloseable {
         for (int s = 0; s < shards; s++) {
             MqttPublisher publisher = publishers.get(s);
             Pacer.TickHandler handler = (device, tick) -> {
-                byte[] payload = format.encode(devices[device].next(System.currentTimeMillis()));
-                publisher.publish(topics[device], payload, metrics.size(), giveUp);
+                Sample sample = devices[device].next(System.currentTimeMillis());
+                if (injectors == null) {
+                    publisher.publish(topics[device], format.encode(sample), metrics.size(), giveUp);
+                    return;
+                }
+                for (Outgoing message : injectors[device].apply(sample, format)) {
+                    message.faults().forEach(faultCounts::increment);
+                    publisher.publish(topics[device], message, giveUp);
+                }
             };
             Pacer pacer = new Pacer(plan, plan.devicesOfShard(s, shards), startNanos, end, maxMessages,
                     MAX_LAG_NANOS, Ticker.system(), () -> stopRequested, handler);
@@ -154,6 +172,11 @@ public final class Simulator implements AutoCloseable {
         long end = finished.getCount() == 0 ? endNanos : System.nanoTime();
         return new Summary(stats.deliveredMessages(), stats.deliveredReadings(), stats.errors(),
                 Duration.ofNanos(Math.max(0, end - startNanos)));
+    }
+
+    /** Faults injected so far, by kind (messages handed to the publisher, delivered or not). */
+    public Map<Fault, Long> faultsInjected() {
+        return faultCounts.snapshot();
     }
 
     /** Messages published but not yet settled, over all connections. */

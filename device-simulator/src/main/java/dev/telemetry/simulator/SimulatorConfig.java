@@ -2,6 +2,7 @@ package dev.telemetry.simulator;
 
 import dev.telemetry.model.Reading;
 import dev.telemetry.simulator.device.DeviceModel;
+import dev.telemetry.simulator.fault.FaultConfig;
 import dev.telemetry.simulator.format.PayloadFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param clientIdPrefix    MQTT client ids are {@code <clientIdPrefix>-<connection number>}
  * @param connectTimeout    how long connecting may take before {@link Simulator#start} fails
  * @param drainTimeout      how long a finished or stopped run waits for unsettled publishes
+ * @param faults            faults to inject ({@link FaultConfig#NONE} for a clean run)
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -53,7 +55,8 @@ public record SimulatorConfig(
         Path recordFile,
         String clientIdPrefix,
         Duration connectTimeout,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        FaultConfig faults) {
 
     public static final int MAX_DEVICES = 1_000_000;
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
@@ -85,6 +88,7 @@ public record SimulatorConfig(
         check(clientIdPrefix != null && !clientIdPrefix.isBlank(), "clientIdPrefix must not be blank");
         check(isPositive(connectTimeout), "connectTimeout must be positive, got " + connectTimeout);
         check(isPositive(drainTimeout), "drainTimeout must be positive, got " + drainTimeout);
+        check(faults != null, "faults must not be null (FaultConfig.NONE for none)");
     }
 
     /** The defaults of every field (a random seed and client id prefix); see {@link Builder}. */
@@ -118,7 +122,7 @@ public record SimulatorConfig(
                 + ", duration=" + duration + ", count=" + count + ", connections=" + connections + ", seed=" + seed
                 + ", maxInFlight=" + maxInFlight + ", format=" + format + ", recordFile=" + recordFile
                 + ", clientIdPrefix=" + clientIdPrefix + ", connectTimeout=" + connectTimeout
-                + ", drainTimeout=" + drainTimeout + "]";
+                + ", drainTimeout=" + drainTimeout + ", faults=" + faults + "]";
     }
 
     private static void checkUrl(String url) {
@@ -163,6 +167,7 @@ public record SimulatorConfig(
         private String clientIdPrefix = "device-simulator-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(10);
+        private FaultConfig faults = FaultConfig.NONE;
 
         private Builder() {
         }
@@ -174,6 +179,7 @@ public record SimulatorConfig(
             connections = c.connections; seed = c.seed; maxInFlight = c.maxInFlight; format = c.format;
             recordFile = c.recordFile; clientIdPrefix = c.clientIdPrefix; connectTimeout = c.connectTimeout;
             drainTimeout = c.drainTimeout;
+            faults = c.faults;
         }
 
         /** Default {@code tcp://localhost:1883}. */
@@ -211,10 +217,13 @@ public record SimulatorConfig(
         /** Default 10 s. */
         public Builder drainTimeout(Duration v) { drainTimeout = v; return this; }
 
+        /** Default {@link FaultConfig#NONE}. */
+        public Builder faults(FaultConfig v) { faults = v; return this; }
+
         public SimulatorConfig build() {
             return new SimulatorConfig(mqttUrl, username, password, qos, topicPrefix, devicePrefix, devices,
                     readingsPerSecond, duration, count, connections, seed, maxInFlight, format, recordFile,
-                    clientIdPrefix, connectTimeout, drainTimeout);
+                    clientIdPrefix, connectTimeout, drainTimeout, faults);
         }
     }
 }

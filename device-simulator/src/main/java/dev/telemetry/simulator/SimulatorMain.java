@@ -1,6 +1,7 @@
 package dev.telemetry.simulator;
 
 import dev.telemetry.simulator.cli.DurationConverter;
+import dev.telemetry.simulator.cli.FaultOptions;
 import dev.telemetry.simulator.cli.ProgressReporter;
 import dev.telemetry.simulator.cli.SummaryPrinter;
 import dev.telemetry.simulator.cli.VersionProvider;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -116,6 +118,9 @@ public final class SimulatorMain implements Callable<Integer> {
             description = "Write every delivered message as a JSON line {\"topic\":...,\"payload\":{...}} to FILE.")
     private Path record;
 
+    @Mixin
+    private FaultOptions faultOptions = new FaultOptions();
+
     @Option(names = "--progress", defaultValue = "5s", paramLabel = "INTERVAL", converter = DurationConverter.class,
             description = "Progress line interval on stderr; 0s for none (default: ${DEFAULT-VALUE}).")
     private Duration progress;
@@ -156,6 +161,7 @@ public final class SimulatorMain implements Callable<Integer> {
             builder.seed(seed);
         }
         try {
+            builder.faults(faultOptions.toConfig());
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.telemetry.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.telemetry.simulator.fault.FaultConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -82,6 +83,21 @@ class SimulatorMainTest {
         assertThat(cfg.password()).isEqualTo("p");
         assertThat(cfg.maxInFlight()).isEqualTo(50);
         assertThat(cfg.recordFile()).isEqualTo(Path.of("out.jsonl"));
+    }
+
+    @Test
+    void shouldInjectNoFaultsByDefaultAndParseEveryFaultOption() {
+        assertThat(parse().faults()).isEqualTo(FaultConfig.NONE);
+
+        FaultConfig f = parse("--duplicates", "0.01", "--reorder", "0.02", "--reorder-max-ticks", "5", "--late", "0.03",
+                "--late-by", "20m", "--skewed-devices", "0.1", "--max-skew", "5s", "--malformed", "0.04",
+                "--oversized", "0.005", "--oversized-bytes", "500000", "--spikes", "0.06", "--spike-factor", "-3")
+                .faults();
+
+        assertThat(f).isEqualTo(new FaultConfig(0.01, 0.02, 5, 0.03, Duration.ofMinutes(20), 0.1,
+                Duration.ofSeconds(5), 0.04, 0.005, 500_000, 0.06, -3));
+        assertThat(execute("--malformed", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--malformed must be a rate between 0 and 1");
     }
 
     @Test

@@ -27,6 +27,9 @@ public final class SummaryPrinter {
             out.printf(Locale.ROOT, "  fell behind    %d times by more than 1 s (broker or client too slow)%n",
                     simulator.lagResets());
         }
+        if (!simulator.faultsInjected().isEmpty()) {
+            out.printf(Locale.ROOT, "  faults         %s%n", simulator.faultsInjected());
+        }
         out.println(s.toLine());
         out.flush();
     }

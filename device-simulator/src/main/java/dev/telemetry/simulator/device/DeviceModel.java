@@ -63,7 +63,7 @@ public final class DeviceModel {
     }
 
     /** Mixes seed and index so neighbouring indices get unrelated streams (murmur3 finaliser). */
-    static long deviceSeed(long seed, int index) {
+    public static long deviceSeed(long seed, int index) {
         long z = seed + 0x9E3779B97F4A7C15L * (index + 1L);
         z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
         z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;

@@ -1,7 +1,9 @@
 package dev.telemetry.simulator.mqtt;
 
+import dev.telemetry.simulator.fault.Outgoing;
 import dev.telemetry.simulator.record.MessageRecorder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -98,17 +100,22 @@ public final class MqttPublisher {
      */
     public boolean publish(String topic, byte[] payload, int readings, BooleanSupplier stop)
             throws InterruptedException {
+        return publish(topic, new Outgoing(payload, readings, jsonPayload, List.of(), null), stop);
+    }
+
+    /** {@link #publish(String, byte[], int, BooleanSupplier)} for a message that may carry injected faults. */
+    public boolean publish(String topic, Outgoing outgoing, BooleanSupplier stop) throws InterruptedException {
         while (!window.tryAcquire(WINDOW_POLL_MS, TimeUnit.MILLISECONDS)) {
             if (stop.getAsBoolean()) {
                 return false;
             }
         }
-        PendingMessage pending = new PendingMessage(topic, payload, readings);
+        PendingMessage pending = new PendingMessage(topic, outgoing);
         outstanding.add(pending);
         MqttProperties properties = new MqttProperties(); // per message: Paho writes topic aliases into it
         properties.setContentType(contentType);
         properties.setPayloadFormat(jsonPayload);
-        MqttMessage message = new MqttMessage(payload, settings.qos(), false, properties);
+        MqttMessage message = new MqttMessage(outgoing.payload(), settings.qos(), false, properties);
         while (true) {
             try {
                 client.publish(topic, message, pending, onOutcome);
@@ -225,9 +232,9 @@ public final class MqttPublisher {
             if (pending.settle()) {
                 outstanding.remove(pending);
                 if (recorder != null) {
-                    recorder.record(pending.topic, pending.payload, jsonPayload);
+                    recorder.record(pending.topic, pending.message);
                 }
-                stats.delivered(pending.readings);
+                stats.delivered(pending.message.readings());
                 window.release();
             }
         }

@@ -1,5 +1,6 @@
 package dev.telemetry.simulator.mqtt;
 
+import dev.telemetry.simulator.fault.Outgoing;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -10,14 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class PendingMessage {
 
     final String topic;
-    final byte[] payload;
-    final int readings;
+    final Outgoing message;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    PendingMessage(String topic, byte[] payload, int readings) {
+    PendingMessage(String topic, Outgoing message) {
         this.topic = topic;
-        this.payload = payload;
-        this.readings = readings;
+        this.message = message;
     }
 
     boolean settle() {

@@ -1,5 +1,7 @@
 package dev.telemetry.simulator.record;
 
+import dev.telemetry.simulator.fault.Outgoing;
+import java.util.List;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Writes every published message as one JSON line, so tests can compute expected results
  * independently of the pipeline:
  * <pre>{"topic":"sensors/sim-00001","payload":{"deviceId":"sim-00001","ts":...}}</pre>
- * A JSON payload is embedded as a JSON value; any other payload as {@code "payloadBase64":"..."}.
+ * A JSON payload is embedded as a JSON value; any other payload (including a deliberately malformed
+ * one) as {@code "payloadBase64":"..."}. Injected faults are listed in {@code "faults"}, and a spiked
+ * metric (a ground-truth anomaly) in {@code "spiked"}.
  * Thread-safe (writes are synchronized; callers are the few MQTT callback threads). A write
  * failure is logged once and makes {@link #close()} throw, so a run never silently produces a
  * partial recording.
@@ -49,10 +53,20 @@ public final class MessageRecorder implements AutoCloseable {
     }
 
     /** Appends one message; {@code json} says whether the payload is a UTF-8 JSON document. */
-    public synchronized void record(String topic, byte[] payload, boolean json) {
+    public void record(String topic, byte[] payload, boolean json) {
+        record(topic, new Outgoing(payload, 0, json, List.of(), null));
+    }
+
+    /**
+     * Appends one message with the faults injected into it, if any:
+     * {@code "faults":["LATE","SPIKE"],"spiked":"temperature"}.
+     */
+    public synchronized void record(String topic, Outgoing message) {
         if (failure != null || closed) {
             return;
         }
+        byte[] payload = message.payload();
+        boolean json = message.json();
         try {
             writer.write("{\"topic\":\"");
             writer.write(JsonStringEncoder.getInstance().quoteAsString(topic));
@@ -62,6 +76,20 @@ public final class MessageRecorder implements AutoCloseable {
             } else {
                 writer.write("\",\"payloadBase64\":\"");
                 writer.write(Base64.getEncoder().encodeToString(payload));
+                writer.write('"');
+            }
+            if (!message.faults().isEmpty()) {
+                writer.write(",\"faults\":[");
+                for (int i = 0; i < message.faults().size(); i++) {
+                    writer.write(i == 0 ? "\"" : ",\"");
+                    writer.write(message.faults().get(i).name());
+                    writer.write('"');
+                }
+                writer.write(']');
+            }
+            if (message.spiked() != null) {
+                writer.write(",\"spiked\":\"");
+                writer.write(JsonStringEncoder.getInstance().quoteAsString(message.spiked()));
                 writer.write('"');
             }
             writer.write("}\n");

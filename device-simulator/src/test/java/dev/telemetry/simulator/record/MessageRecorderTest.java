@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.Json;
+import dev.telemetry.simulator.fault.Fault;
+import dev.telemetry.simulator.fault.Outgoing;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,31 @@ class MessageRecorderTest {
         JsonNode line = Json.mapper().readTree(Files.readString(file));
         assertThat(Base64.getDecoder().decode(line.get("payloadBase64").asText())).isEqualTo(payload);
         assertThat(line.has("payload")).isFalse();
+    }
+
+    @Test
+    void shouldListInjectedFaultsAndTheSpikedMetric() throws Exception {
+        Path file = dir.resolve("faults.jsonl");
+        byte[] cut = "{\"deviceId\":\"sim-0".getBytes(StandardCharsets.UTF_8);
+
+        try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            recorder.record("t", new Outgoing("{\"temperature\":100}".getBytes(StandardCharsets.UTF_8), 1, true,
+                    List.of(Fault.LATE, Fault.SPIKE), "temperature"));
+            recorder.record("t", new Outgoing(cut, 0, false, List.of(Fault.MALFORMED), null));
+            recorder.record("t", "{}".getBytes(StandardCharsets.UTF_8), true);
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        JsonNode spiked = Json.mapper().readTree(lines.get(0));
+        assertThat(spiked.get("faults").toString()).isEqualTo("[\"LATE\",\"SPIKE\"]");
+        assertThat(spiked.get("spiked").asText()).isEqualTo("temperature");
+        assertThat(spiked.get("payload").get("temperature").asInt()).isEqualTo(100);
+        JsonNode malformed = Json.mapper().readTree(lines.get(1));
+        assertThat(Base64.getDecoder().decode(malformed.get("payloadBase64").asText())).isEqualTo(cut);
+        assertThat(malformed.get("faults").toString()).isEqualTo("[\"MALFORMED\"]");
+        JsonNode clean = Json.mapper().readTree(lines.get(2));
+        assertThat(clean.has("faults")).isFalse();
+        assertThat(clean.has("spiked")).isFalse();
     }
 
     @Test

@@ -1,0 +1,19 @@
+package dev.telemetry.simulator.fault;
+
+/** An injected fault, as named in the recording ({@code "faults":["LATE"]}). */
+public enum Fault {
+    /** The second copy of a message published twice. */
+    DUPLICATE,
+    /** Held back and published after later messages of the same device. */
+    REORDERED,
+    /** Event time {@code lateBy} in the past. */
+    LATE,
+    /** From a device whose clock is off (every message of that device). */
+    SKEWED,
+    /** Payload cut in half: not decodable. */
+    MALFORMED,
+    /** Payload padded beyond the gateway's size limit. */
+    OVERSIZED,
+    /** One value multiplied by the spike factor: a ground-truth anomaly. */
+    SPIKE
+}

@@ -1,0 +1,152 @@
+package dev.telemetry.simulator.fault;
+
+import dev.telemetry.simulator.device.DeviceModel;
+import dev.telemetry.simulator.device.Sample;
+import dev.telemetry.simulator.format.PayloadFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns one device's samples into the messages to publish, injecting faults at the configured
+ * rates. Deterministic: the same seed, device index and configuration give the same faults on the
+ * same messages (every tick draws the same random numbers whatever the rates). Not thread-safe: one
+ * injector per device, ticked by one thread.
+ */
+public final class FaultInjector {
+
+    /** Mixed into the run's seed so fault draws are independent of the devices' value streams. */
+    private static final long FAULT_SALT = 0x5DEECE66DL;
+
+    private final FaultConfig config;
+    private final SplittableRandom rng;
+    private final long skewMillis;
+    private final List<Held> held = new ArrayList<>();
+
+    private static final class Held {
+        final Outgoing message;
+        int remaining;
+
+        Held(Outgoing message, int remaining) {
+            this.message = message;
+            this.remaining = remaining;
+        }
+    }
+
+    /**
+     * @param seed        the run's seed
+     * @param deviceIndex the device's 0-based index in the fleet
+     */
+    public FaultInjector(FaultConfig config, long seed, int deviceIndex) {
+        this.config = config;
+        this.rng = new SplittableRandom(DeviceModel.deviceSeed(seed ^ FAULT_SALT, deviceIndex));
+        boolean skewed = rng.nextDouble() < config.skewedDevices();
+        long max = config.maxSkew().toMillis();
+        long skew = max == 0 ? 0 : rng.nextLong(-max, max + 1);
+        this.skewMillis = skewed ? (skew == 0 ? max : skew) : 0;
+    }
+
+    /** This device's constant clock error in milliseconds (0 for most devices). */
+    public long skewMillis() {
+        return skewMillis;
+    }
+
+    /** Messages held back for reordering and not yet published. */
+    public int heldBack() {
+        return held.size();
+    }
+
+    /**
+     * The messages to publish for this tick, in order: this tick's message (unless held back, and
+     * twice when duplicated), then any held-back messages whose turn has come.
+     */
+    public List<Outgoing> apply(Sample sample, PayloadFormat format) {
+        // the same draws every tick, so the fault pattern depends only on seed and device
+        double late = rng.nextDouble();
+        double spike = rng.nextDouble();
+        double kind = rng.nextDouble();
+        double reorder = rng.nextDouble();
+        int reorderTicks = 1 + rng.nextInt(config.reorderMaxTicks());
+        int spikeIndex = sample.values().isEmpty() ? 0 : rng.nextInt(sample.values().size());
+
+        List<Fault> faults = new ArrayList<>(3);
+        long timestamp = sample.timestamp();
+        if (skewMillis != 0) {
+            timestamp += skewMillis;
+            faults.add(Fault.SKEWED);
+        }
+        if (late < config.lateRate()) {
+            timestamp -= config.lateBy().toMillis();
+            faults.add(Fault.LATE);
+        }
+        List<Sample.Measurement> values = sample.values();
+        String spiked = null;
+        if (spike < config.spikeRate() && !values.isEmpty()) {
+            List<Sample.Measurement> changed = new ArrayList<>(values);
+            Sample.Measurement m = changed.get(spikeIndex);
+            changed.set(spikeIndex, new Sample.Measurement(m.metric(), m.unit(), m.value() * config.spikeFactor()));
+            values = changed;
+            spiked = m.metric();
+            faults.add(Fault.SPIKE);
+        }
+        byte[] payload = format.encode(new Sample(sample.deviceId(), timestamp, sample.seq(), values));
+        int readings = values.size();
+        boolean json = format.isJson();
+        double malformedUpTo = config.malformedRate();
+        double oversizedUpTo = malformedUpTo + config.oversizedRate();
+        double duplicateUpTo = oversizedUpTo + config.duplicateRate();
+        if (kind < malformedUpTo) {
+            payload = Arrays.copyOf(payload, payload.length / 2);
+            readings = 0;
+            json = false;
+            faults.add(Fault.MALFORMED);
+        } else if (kind < oversizedUpTo) {
+            payload = pad(payload, config.oversizedBytes(), json);
+            readings = 0;
+            faults.add(Fault.OVERSIZED);
+        }
+        Outgoing message = new Outgoing(payload, readings, json, faults, spiked);
+
+        List<Outgoing> out = new ArrayList<>(2);
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (--h.remaining == 0) {
+                it.remove();
+                out.add(h.message);
+            }
+        }
+        if (reorder < config.reorderRate()) {
+            held.add(new Held(message.with(Fault.REORDERED), reorderTicks));
+        } else {
+            out.add(0, message);
+            if (kind >= oversizedUpTo && kind < duplicateUpTo) {
+                out.add(1, message.with(Fault.DUPLICATE));
+            }
+        }
+        return out;
+    }
+
+    /** A payload of exactly {@code size} bytes: JSON stays valid JSON (a padding field), anything else is extended. */
+    static byte[] pad(byte[] payload, int size, boolean json) {
+        if (payload.length >= size) {
+            return payload;
+        }
+        if (json && payload.length >= 2 && payload[payload.length - 1] == '}') {
+            byte[] head = ",\"padding\":\"".getBytes(StandardCharsets.US_ASCII);
+            byte[] out = new byte[size];
+            int body = payload.length - 1;
+            System.arraycopy(payload, 0, out, 0, body);
+            System.arraycopy(head, 0, out, body, head.length);
+            Arrays.fill(out, body + head.length, size - 2, (byte) 'x');
+            out[size - 2] = '"';
+            out[size - 1] = '}';
+            return out;
+        }
+        byte[] out = Arrays.copyOf(payload, size);
+        Arrays.fill(out, payload.length, size, (byte) ' ');
+        return out;
+    }
+}
