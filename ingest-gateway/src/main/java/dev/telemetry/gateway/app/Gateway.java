@@ -30,12 +30,17 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final KafkaPublisher publisher;
     private final MqttIngest ingest;
+    private final GatewayMetrics metrics;
+    private final OpsServer ops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(GatewayConfig config, KafkaPublisher publisher, MqttIngest ingest) {
+    private Gateway(GatewayConfig config, KafkaPublisher publisher, MqttIngest ingest, GatewayMetrics metrics,
+            OpsServer ops) {
         this.config = config;
         this.publisher = publisher;
         this.ingest = ingest;
+        this.metrics = metrics;
+        this.ops = ops;
     }
 
     /**
@@ -70,18 +75,33 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("cannot create the Kafka producer: " + e.getMessage(), e);
         }
+        GatewayMetrics metrics = new GatewayMetrics(cfg.gatewayId());
         MqttIngest ingest;
         try {
-            ingest = new MqttIngest(cfg.mqtt(), router, publisher);
+            ingest = new MqttIngest(cfg.mqtt(), router, publisher, metrics);
         } catch (RuntimeException e) {
             publisher.close(cfg.shutdownTimeout());
+            metrics.close();
             throw new StartupException("cannot create the MQTT client: " + e.getMessage(), e);
+        }
+        metrics.bind(ingest, publisher);
+        OpsServer ops;
+        try {
+            ops = OpsServer.start(cfg.httpHost(), cfg.httpPort(),
+                    () -> new OpsServer.Readiness(ingest.isConnected(), publisher.isHealthy()), metrics::scrape);
+        } catch (RuntimeException e) {
+            ingest.close(cfg.shutdownTimeout());
+            publisher.close(cfg.shutdownTimeout());
+            metrics.close();
+            throw new StartupException(e.getMessage(), e);
         }
         try {
             ingest.start(cfg.startupTimeout());
         } catch (RuntimeException e) {
+            ops.close();
             ingest.close(cfg.shutdownTimeout());
             publisher.close(cfg.shutdownTimeout());
+            metrics.close();
             throw new StartupException(e.getMessage(), e);
         }
         if (cfg.mqttQos() == 0) {
@@ -91,8 +111,9 @@ public final class Gateway implements AutoCloseable {
             log.warn("mqtt.session-expiry=0: the broker drops the session, and unacknowledged messages, whenever"
                     + " the gateway disconnects");
         }
-        log.info("gateway {} started: {} -> Kafka {}", cfg.gatewayId(), cfg.mqttUrl(), cfg.kafkaBootstrapServers());
-        return new Gateway(cfg, publisher, ingest);
+        log.info("gateway {} started: {} -> Kafka {}; health and metrics on http://{}:{}/ (/health/ready, /metrics)",
+                cfg.gatewayId(), cfg.mqttUrl(), cfg.kafkaBootstrapServers(), cfg.httpHost(), ops.port());
+        return new Gateway(cfg, publisher, ingest, metrics, ops);
     }
 
     /** True when connected to the broker and subscribed. */
@@ -103,6 +124,11 @@ public final class Gateway implements AutoCloseable {
     /** MQTT messages acknowledged to the broker since start: written to Kafka, or dead-lettered. */
     public long acknowledgedCount() {
         return ingest.acknowledgedCount();
+    }
+
+    /** The port of the health and metrics endpoints. */
+    public int httpPort() {
+        return ops.port();
     }
 
     /** MQTT messages written to the dead-letter topic since start. */
@@ -125,6 +151,8 @@ public final class Gateway implements AutoCloseable {
             ingest.close(config.shutdownTimeout());
         } finally {
             publisher.close(config.shutdownTimeout());
+            ops.close();
+            metrics.close();
         }
         log.info("gateway {} stopped", config.gatewayId());
     }

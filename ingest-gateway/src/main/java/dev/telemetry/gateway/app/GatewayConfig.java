@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  *   <tr><td>topics.replication-factor</td><td>1</td><td>replication factor of topics the gateway creates</td></tr>
  *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka and the broker</td></tr>
  *   <tr><td>shutdown.timeout</td><td>10s</td><td>how long shutdown waits for pending Kafka acknowledgements</td></tr>
+ *   <tr><td>http.host</td><td>0.0.0.0</td><td>address of the health and metrics endpoints</td></tr>
+ *   <tr><td>http.port</td><td>8081</td><td>port of /health/live, /health/ready and /metrics; 0 picks a free one</td></tr>
  * </table>
  */
 public record GatewayConfig(
@@ -64,7 +66,9 @@ public record GatewayConfig(
         int topicPartitions,
         short topicReplicationFactor,
         Duration startupTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        String httpHost,
+        int httpPort) {
 
     public static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
     /** The largest session expiry MQTT 5 can express (0xFFFFFFFF s means "never expires"). */
@@ -107,6 +111,8 @@ public record GatewayConfig(
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
+        require(httpHost != null && !httpHost.isBlank(), "http.host", "must not be empty");
+        require(httpPort >= 0 && httpPort <= 65535, "http.port", "must be between 0 and 65535, got " + httpPort);
     }
 
     /** Reads and validates every key; see the class documentation for keys and defaults. */
@@ -134,7 +140,9 @@ public record GatewayConfig(
                 c.integer("topics.partitions", 6, 1, 10_000),
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
-                c.duration("shutdown.timeout", Duration.ofSeconds(10)));
+                c.duration("shutdown.timeout", Duration.ofSeconds(10)),
+                c.string("http.host", "0.0.0.0"),
+                c.integer("http.port", 8081, 0, 65535));
     }
 
     /** The MQTT part, for the MQTT adapter. */
@@ -166,6 +174,8 @@ public record GatewayConfig(
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());
         shown.put("shutdown.timeout", shutdownTimeout.toString());
+        shown.put("http.host", httpHost);
+        shown.put("http.port", Integer.toString(httpPort));
         StringJoiner out = new StringJoiner(", ");
         shown.forEach((k, v) -> {
             if (v != null) {

@@ -32,6 +32,7 @@ final class MessageHandler {
     private final PayloadRouter router;
     private final ReadingSink sink;
     private final AckChannel acks;
+    private final IngestEvents events;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final Object idle = new Object();
@@ -40,9 +41,14 @@ final class MessageHandler {
     private long dlqLogsSuppressed;
 
     MessageHandler(PayloadRouter router, ReadingSink sink, AckChannel acks) {
+        this(router, sink, acks, IngestEvents.NONE);
+    }
+
+    MessageHandler(PayloadRouter router, ReadingSink sink, AckChannel acks, IngestEvents events) {
         this.router = router;
         this.sink = sink;
         this.acks = acks;
+        this.events = events;
     }
 
     /** Handles one message; the outcome is asynchronous. Never throws. */
@@ -53,11 +59,14 @@ final class MessageHandler {
             return;
         }
         begin();
-        CompletableFuture<Void> outcome;
+        events.received();
+        // what the outcome was, for the events once Kafka has answered: a reading count, or a DLQ code
+        CompletableFuture<Runnable> outcome;
         try {
             DecodeResult result = router.decode(m.topic(), m.payload(), m.receivedAt());
             if (result instanceof DecodeResult.Success ok) {
-                outcome = sink.publish(ok.readings()).exceptionallyCompose(e -> tooLarge(e)
+                Runnable published = () -> events.published(ok.format(), ok.readings().size());
+                outcome = sink.publish(ok.readings()).thenApply(v -> published).exceptionallyCompose(e -> tooLarge(e)
                         ? deadLetter(m, new DecodeException(Code.RECORD_TOO_LARGE, "Kafka rejected a reading: "
                                 + unwrap(e).getMessage(), unwrap(e)), ok.format())
                         : CompletableFuture.failedFuture(e));
@@ -70,26 +79,29 @@ final class MessageHandler {
             outcome = deadLetter(m, new DecodeException(Code.INTERNAL_ERROR, String.valueOf(e), e),
                     PayloadRouter.UNKNOWN_FORMAT);
         }
-        outcome.whenComplete((ignored, error) -> settle(m, error));
+        outcome.whenComplete((event, error) -> settle(m, error, event));
     }
 
-    private CompletableFuture<Void> deadLetter(InboundMessage m, DecodeException error, String format) {
+    private CompletableFuture<Runnable> deadLetter(InboundMessage m, DecodeException error, String format) {
         deadLettered.incrementAndGet();
         logDeadLetter(m, error);
+        Runnable event = () -> events.deadLettered(error.code().name());
         try {
-            return sink.deadLetter(m.topic(), m.payload(), error, format, m.receivedAt());
+            return sink.deadLetter(m.topic(), m.payload(), error, format, m.receivedAt()).thenApply(v -> event);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void settle(InboundMessage m, Throwable error) {
+    private void settle(InboundMessage m, Throwable error, Runnable event) {
         try {
             if (error == null) {
+                event.run();
                 if (acks.ack(m)) {
                     acknowledged.incrementAndGet();
                 }
             } else {
+                events.notAcknowledged();
                 Throwable cause = unwrap(error);
                 // one WARN per connection comes from redeliver(); a Kafka outage fails every message in flight
                 log.debug("Kafka did not acknowledge the records of message {} on {}: {}; not acknowledging it",

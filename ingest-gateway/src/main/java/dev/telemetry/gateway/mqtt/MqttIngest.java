@@ -58,6 +58,11 @@ public final class MqttIngest implements AutoCloseable {
     private volatile boolean closing;
 
     public MqttIngest(MqttSettings settings, PayloadRouter router, ReadingSink sink) {
+        this(settings, router, sink, IngestEvents.NONE);
+    }
+
+    /** @param events told what happens to every message (metrics) */
+    public MqttIngest(MqttSettings settings, PayloadRouter router, ReadingSink sink, IngestEvents events) {
         this.settings = settings;
         try {
             // QoS 1 needs no client-side persistence: the broker's session is the store
@@ -67,7 +72,7 @@ public final class MqttIngest implements AutoCloseable {
                     + ConnectOptions.describe(e), e);
         }
         this.keeper = new SessionKeeper(client, settings);
-        this.handler = new MessageHandler(router, sink, keeper);
+        this.handler = new MessageHandler(router, sink, keeper, events);
         this.queueSlots = new Semaphore(settings.receiveMaximum());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gateway-publish");
@@ -102,6 +107,16 @@ public final class MqttIngest implements AutoCloseable {
     /** MQTT messages written to the DLQ since start. */
     public long deadLetteredCount() {
         return handler.deadLetteredCount();
+    }
+
+    /** Messages received and waiting for Kafka (bounded by {@code mqtt.receive-maximum}). */
+    public int inFlight() {
+        return handler.inFlight();
+    }
+
+    /** Reconnects scheduled since start (after a lost connection or a Kafka failure). */
+    public long reconnects() {
+        return keeper.reconnects();
     }
 
     /**

@@ -35,6 +35,7 @@ final class SessionKeeper implements AckChannel {
     private final Backoff backoff = Backoff.standard();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
+    private final AtomicLong reconnects = new AtomicLong();
     private volatile boolean connected;
     private volatile boolean closing;
 
@@ -125,6 +126,7 @@ final class SessionKeeper implements AckChannel {
             return;
         }
         Duration delay = backoff.next();
+        reconnects.incrementAndGet();
         log.info("reconnecting to {} in {} ms", settings.url(), delay.toMillis());
         try {
             thread.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -181,6 +183,11 @@ final class SessionKeeper implements AckChannel {
 
     boolean isConnected() {
         return connected && client.isConnected();
+    }
+
+    /** Reconnects scheduled since start. */
+    long reconnects() {
+        return reconnects.get();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +36,8 @@ public final class KafkaPublisher implements ReadingSink, AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String gatewayId;
     private final int maxDlqPayloadBytes;
+    private final AtomicLong lastSuccessNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastFailureNanos = new AtomicLong(System.nanoTime() - 1);
 
     /**
      * Creates the Kafka producer.
@@ -85,16 +88,33 @@ public final class KafkaPublisher implements ReadingSink, AutoCloseable {
         try {
             producer.send(record, (metadata, exception) -> {
                 if (exception == null) {
+                    lastSuccessNanos.set(System.nanoTime());
                     acked.complete(null);
                 } else {
+                    lastFailureNanos.set(System.nanoTime());
                     acked.completeExceptionally(exception);
                 }
             });
         } catch (RuntimeException e) {
+            lastFailureNanos.set(System.nanoTime());
             // send() throws when it cannot even enqueue: buffer full past max.block.ms, producer closed, ...
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    /**
+     * False when Kafka's latest answer was a failure: a send failed (timed out, refused) after the last
+     * acknowledged one. True again with the next acknowledged record. Start-up has already checked
+     * that Kafka answers.
+     */
+    public boolean isHealthy() {
+        return lastSuccessNanos.get() - lastFailureNanos.get() > 0;
+    }
+
+    /** The producer, for client metrics. */
+    public Producer<String, byte[]> producer() {
+        return producer;
     }
 
     /** Sends buffered records now and waits for them (no timeout: prefer {@link #close(Duration)}). */
