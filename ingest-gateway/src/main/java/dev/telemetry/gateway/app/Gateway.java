@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }
         PayloadRouter router = new PayloadRouter(
-                new JsonDecoder(cfg.jsonTopicTemplate(), cfg.gatewayId()),
+                new JsonDecoder(cfg.jsonTopicTemplate(), cfg.gatewayId(), cfg.jsonFields()),
                 new PlainDecoder(cfg.plainTopicTemplate(), cfg.gatewayId()),
                 cfg.mqttMaxPayloadBytes());
         KafkaPublisher publisher;

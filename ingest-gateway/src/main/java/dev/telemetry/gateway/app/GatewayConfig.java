@@ -2,6 +2,7 @@ package dev.telemetry.gateway.app;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.decode.JsonFields;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
 import java.net.InetAddress;
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
  *   <tr><td>mqtt.keep-alive</td><td>30s</td><td>MQTT keep-alive</td></tr>
  *   <tr><td>mqtt.connect-timeout</td><td>10s</td><td>bound on one connect or subscribe</td></tr>
  *   <tr><td>json.topic-template</td><td>sensors/{deviceId}</td><td>topics whose payload is a JSON object</td></tr>
+ *   <tr><td>json.device-id-field</td><td>deviceId</td><td>top-level JSON field holding the device id</td></tr>
+ *   <tr><td>json.time-field</td><td>ts</td><td>top-level JSON field holding the event time</td></tr>
+ *   <tr><td>json.seq-field</td><td>seq</td><td>top-level JSON field holding the sequence number</td></tr>
  *   <tr><td>plain.topic-template</td><td>sensors/{deviceId}/{metric}</td><td>topics whose payload is one bare value</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
@@ -59,6 +63,7 @@ public record GatewayConfig(
         Duration mqttKeepAlive,
         Duration mqttConnectTimeout,
         TopicTemplate jsonTopicTemplate,
+        JsonFields jsonFields,
         TopicTemplate plainTopicTemplate,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
@@ -92,6 +97,7 @@ public record GatewayConfig(
                 "must be between 1 s and 65535 s");
         require(positive(mqttConnectTimeout), "mqtt.connect-timeout", "must be positive");
         Objects.requireNonNull(jsonTopicTemplate, "jsonTopicTemplate");
+        Objects.requireNonNull(jsonFields, "jsonFields");
         Objects.requireNonNull(plainTopicTemplate, "plainTopicTemplate");
         require(plainTopicTemplate.has("deviceId") && plainTopicTemplate.has("metric"), "plain.topic-template",
                 "must contain {deviceId} and {metric}, got '" + plainTopicTemplate + "'");
@@ -129,6 +135,7 @@ public record GatewayConfig(
                 c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
                 c.duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
                 template(c, "json.topic-template", "sensors/{deviceId}"),
+                jsonFields(c),
                 template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
@@ -160,6 +167,9 @@ public record GatewayConfig(
         shown.put("mqtt.keep-alive", mqttKeepAlive.toString());
         shown.put("mqtt.connect-timeout", mqttConnectTimeout.toString());
         shown.put("json.topic-template", jsonTopicTemplate.toString());
+        shown.put("json.device-id-field", jsonFields.deviceId());
+        shown.put("json.time-field", jsonFields.time());
+        shown.put("json.seq-field", jsonFields.seq());
         shown.put("plain.topic-template", plainTopicTemplate.toString());
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
@@ -189,6 +199,25 @@ public record GatewayConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonFields jsonFields(ConfigSource c) {
+        String deviceId = fieldName(c, "json.device-id-field", JsonFields.DEFAULTS.deviceId());
+        String time = fieldName(c, "json.time-field", JsonFields.DEFAULTS.time());
+        String seq = fieldName(c, "json.seq-field", JsonFields.DEFAULTS.seq());
+        require(!time.equals(deviceId), "json.time-field", "must differ from json.device-id-field, both are '"
+                + time + "'");
+        require(!seq.equals(deviceId), "json.seq-field", "must differ from json.device-id-field, both are '"
+                + seq + "'");
+        require(!seq.equals(time), "json.seq-field", "must differ from json.time-field, both are '" + seq + "'");
+        return new JsonFields(deviceId, time, seq);
+    }
+
+    private static String fieldName(ConfigSource c, String key, String defaultValue) {
+        String value = c.string(key, defaultValue);
+        require(value != null && !value.isBlank() && !value.contains(".") && value.strip().equals(value), key,
+                "must be a non-empty JSON field name without dots or surrounding spaces, got '" + value + "'");
+        return value;
     }
 
     /** The host name (HOSTNAME, then the resolver), made a valid id, else {@code gateway-1}. */

@@ -24,14 +24,16 @@ public final class DecodeException extends Exception {
         TOPIC_MISMATCH,
         /** The payload is not well-formed JSON (syntax, duplicate field, trailing data, limits). */
         INVALID_JSON,
-        /** The JSON payload is not an object (an array, a string, a number, null). */
+        /** The JSON payload is not an object or an array of objects (a string, a number, null, [1]). */
         NOT_AN_OBJECT,
         /** The JSON object has no metric fields, only reserved ones. */
         NO_METRICS,
         /** A value cannot be read: null, or a plain payload that is not valid UTF-8. */
         INVALID_VALUE,
-        /** A value is a nested object or array; flattening is not supported yet. */
+        /** A value of a kind the format does not carry, e.g. an array as a JSON metric value. */
         UNSUPPORTED_VALUE,
+        /** Two fields of one message resolve to the same metric name (e.g. {@code "a.b"} and {@code {"a":{"b":..}}}). */
+        DUPLICATE_METRIC,
         /** A numeric value is NaN or infinite (also the texts "NaN", "Infinity", "inf"). */
         NON_FINITE_VALUE,
         /** {@code ts} is not an epoch number or an ISO-8601 date-time with offset, negative, or after year 9999. */

@@ -117,4 +117,26 @@ class GatewayConfigTest {
                 .doesNotContain("s3cret", "k4fka");
         assertThat(cfg.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void shouldDefaultAndOverrideTheJsonFieldNames() {
+        GatewayConfig defaults = from(Map.of("gateway.id", "gw-1"));
+        GatewayConfig custom = from(Map.of("gateway.id", "gw-1", "json.device-id-field", "id",
+                "json.time-field", "time", "json.seq-field", "counter"));
+
+        assertThat(defaults.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("deviceId", "ts", "seq"));
+        assertThat(custom.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("id", "time", "counter"));
+        assertThat(custom.summary()).contains("json.device-id-field=id", "json.time-field=time",
+                "json.seq-field=counter");
+    }
+
+    @Test
+    void shouldRejectJsonFieldNamesThatCollideOrContainDots() {
+        assertThatThrownBy(() -> from(Map.of("json.time-field", "deviceId")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.time-field must differ");
+        assertThatThrownBy(() -> from(Map.of("json.seq-field", "ts")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.seq-field must differ");
+        assertThatThrownBy(() -> from(Map.of("json.device-id-field", "meta.id")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.device-id-field must be");
+    }
 }
