@@ -36,6 +36,17 @@ public final class DecodeException extends Exception {
         DUPLICATE_METRIC,
         /** A numeric value is NaN or infinite (also the texts "NaN", "Infinity", "inf"). */
         NON_FINITE_VALUE,
+        /** CBOR that cannot be parsed (syntax, duplicate keys, trailing data). */
+        INVALID_CBOR,
+        /**
+         * A SenML pack that breaks RFC 8428: not an array of records, a field of the wrong type, two
+         * value fields in one record, a resolved name outside the RFC alphabet, versions that differ.
+         */
+        INVALID_SENML,
+        /** A SenML pack whose version ({@code bver}) is newer than 10, the version of RFC 8428. */
+        UNSUPPORTED_SENML_VERSION,
+        /** A SenML field whose label ends with {@code _}: it must be understood, and this gateway does not. */
+        UNSUPPORTED_SENML_FIELD,
         /** {@code ts} is not an epoch number or an ISO-8601 date-time with offset, negative, or after year 9999. */
         INVALID_TIMESTAMP,
         /** {@code seq} is not a non-negative integer. */
