@@ -47,6 +47,18 @@ public final class DecodeException extends Exception {
         UNSUPPORTED_SENML_VERSION,
         /** A SenML field whose label ends with {@code _}: it must be understood, and this gateway does not. */
         UNSUPPORTED_SENML_FIELD,
+        /** A topic under {@code spBv1.0/} that is not {@code spBv1.0/<group>/<type>/<edge node>[/<device>]}. */
+        INVALID_SPARKPLUG_TOPIC,
+        /** A Sparkplug B payload that is not a valid protobuf Payload, or a metric that cannot be decoded. */
+        INVALID_SPARKPLUG_PAYLOAD,
+        /** Sparkplug data (or a DBIRTH / DDEATH) from an edge node or device that has not sent its birth. */
+        SPARKPLUG_NOT_BORN,
+        /** A Sparkplug metric sent by alias only, whose alias no birth of the session defined. */
+        SPARKPLUG_UNKNOWN_ALIAS,
+        /** An NDEATH whose bdSeq is not the one of the edge node's current session (a late will). */
+        SPARKPLUG_STALE_DEATH,
+        /** With {@code sparkplug.strict}: a payload that breaks a rule the decoder would otherwise tolerate. */
+        SPARKPLUG_NONCONFORMANT,
         /** {@code ts} is not an epoch number or an ISO-8601 date-time with offset, negative, or after year 9999. */
         INVALID_TIMESTAMP,
         /** {@code seq} is not a non-negative integer. */
