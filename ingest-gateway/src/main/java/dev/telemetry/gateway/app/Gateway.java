@@ -54,7 +54,7 @@ public final class Gateway implements AutoCloseable {
             TopicBootstrap.ensureTopics(
                     ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafka(), "ingest-gateway-admin-"
                             + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
-                    List.of(Topics.READINGS, Topics.DLQ), cfg.topicPartitions(), cfg.topicReplicationFactor(),
+                    List.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE), cfg.topicPartitions(), cfg.topicReplicationFactor(),
                     cfg.startupTimeout());
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);

@@ -127,7 +127,8 @@ class MessageHandlerTest {
         boolean throwOnPublish;
 
         @Override
-        public CompletableFuture<Void> publish(List<Reading> readings) {
+        public CompletableFuture<Void> publish(List<Reading> readings,
+                List<dev.telemetry.model.LifecycleEvent> events) {
             if (throwOnPublish) {
                 throw new IllegalStateException("boom");
             }
