@@ -1,8 +1,6 @@
 package dev.telemetry.gateway.app;
 
-import dev.telemetry.gateway.decode.JsonDecoder;
 import dev.telemetry.gateway.decode.PayloadRouter;
-import dev.telemetry.gateway.decode.PlainDecoder;
 import dev.telemetry.gateway.mqtt.MqttIngest;
 import dev.telemetry.gateway.publish.KafkaPublisher;
 import dev.telemetry.gateway.publish.ProducerSettings;
@@ -59,10 +57,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }
-        PayloadRouter router = new PayloadRouter(
-                new JsonDecoder(cfg.jsonTopicTemplate(), cfg.gatewayId(), cfg.jsonFields()),
-                new PlainDecoder(cfg.plainTopicTemplate(), cfg.gatewayId()),
-                cfg.mqttMaxPayloadBytes());
+        PayloadRouter router = cfg.router();
         KafkaPublisher publisher;
         try {
             publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafka(), cfg.gatewayId(),

@@ -2,13 +2,21 @@ package dev.telemetry.gateway.app;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.decode.JsonDecoder;
 import dev.telemetry.gateway.decode.JsonFields;
+import dev.telemetry.gateway.decode.PayloadRouter;
+import dev.telemetry.gateway.decode.PlainDecoder;
+import dev.telemetry.gateway.decode.Route;
+import dev.telemetry.gateway.decode.SparkplugDecoder;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +49,14 @@ import java.util.regex.Pattern;
  *   <tr><td>json.time-field</td><td>ts</td><td>top-level JSON field holding the event time</td></tr>
  *   <tr><td>json.seq-field</td><td>seq</td><td>top-level JSON field holding the sequence number</td></tr>
  *   <tr><td>plain.topic-template</td><td>sensors/{deviceId}/{metric}</td><td>topics whose payload is one bare value</td></tr>
+ *   <tr><td>subscriptions</td><td>none</td><td>names of subscriptions, comma-separated; replaces
+ *       mqtt.topic-filter and the two templates</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.filter</td><td>required</td><td>MQTT topic filter, may be $share/...</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.format</td><td>required</td><td>json, plain, senml-json, senml-cbor,
+ *       sparkplug-b or auto (MQTT 5 content type)</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.topic-template</td><td>required except for sparkplug-b</td><td>device id
+ *       (and metric) from the topic</td></tr>
+ *   <tr><td>sparkplug.strict</td><td>false</td><td>reject Sparkplug payloads with tolerated deviations</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
@@ -65,6 +81,8 @@ public record GatewayConfig(
         TopicTemplate jsonTopicTemplate,
         JsonFields jsonFields,
         TopicTemplate plainTopicTemplate,
+        List<Route> subscriptions,
+        boolean sparkplugStrict,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
         int topicPartitions,
@@ -76,6 +94,7 @@ public record GatewayConfig(
     /** The largest session expiry MQTT 5 can express (0xFFFFFFFF s means "never expires"). */
     static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFFFFFFL;
     private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public GatewayConfig {
         require(gatewayId != null && GATEWAY_ID.matcher(gatewayId).matches(), "gateway.id",
@@ -104,6 +123,7 @@ public record GatewayConfig(
         require(!jsonTopicTemplate.overlaps(plainTopicTemplate), "json.topic-template",
                 "'" + jsonTopicTemplate + "' overlaps plain.topic-template '" + plainTopicTemplate
                         + "': some topic would match both");
+        subscriptions = List.copyOf(subscriptions == null ? List.of() : subscriptions);
         require(kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), "kafka.bootstrap.servers",
                 "must not be empty");
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
@@ -137,6 +157,8 @@ public record GatewayConfig(
                 template(c, "json.topic-template", "sensors/{deviceId}"),
                 jsonFields(c),
                 template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
+                subscriptions(c),
+                c.bool("sparkplug.strict", false),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
                 c.integer("topics.partitions", 6, 1, 10_000),
@@ -147,8 +169,19 @@ public record GatewayConfig(
 
     /** The MQTT part, for the MQTT adapter. */
     public MqttSettings mqtt() {
-        return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttTopicFilter, mqttQos,
+        List<String> filters = subscriptions.isEmpty() ? List.of(mqttTopicFilter)
+                : subscriptions.stream().map(Route::filter).toList();
+        return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, filters, mqttQos,
                 mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
+    }
+
+    /** The decoders: by subscription when {@code subscriptions} is set, else by the JSON and plain templates. */
+    public PayloadRouter router() {
+        if (subscriptions.isEmpty()) {
+            return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields),
+                    new PlainDecoder(plainTopicTemplate, gatewayId), mqttMaxPayloadBytes);
+        }
+        return PayloadRouter.of(subscriptions, gatewayId, jsonFields, sparkplugStrict, mqttMaxPayloadBytes);
     }
 
     /** One line for the start-up log, with secrets masked. */
@@ -171,6 +204,11 @@ public record GatewayConfig(
         shown.put("json.time-field", jsonFields.time());
         shown.put("json.seq-field", jsonFields.seq());
         shown.put("plain.topic-template", plainTopicTemplate.toString());
+        for (Route r : subscriptions) {
+            shown.put("subscription." + r.name(), r.filter() + " " + r.format()
+                    + (r.template() == null ? "" : " " + r.template()));
+        }
+        shown.put("sparkplug.strict", Boolean.toString(sparkplugStrict));
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
         shown.put("topics.partitions", Integer.toString(topicPartitions));
@@ -199,6 +237,46 @@ public record GatewayConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code subscriptions} and their keys; empty when not configured (templates-only routing). */
+    private static List<Route> subscriptions(ConfigSource c) {
+        String names = c.string("subscriptions", null);
+        if (names == null || names.isBlank()) {
+            return List.of();
+        }
+        for (String legacy : List.of("mqtt.topic-filter", "json.topic-template", "plain.topic-template")) {
+            require(c.get(legacy) == null, legacy, "cannot be combined with subscriptions: give each subscription"
+                    + " its subscription.<name>.filter and .topic-template");
+        }
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        List<Route> routes = new ArrayList<>();
+        for (String raw : names.split(",")) {
+            String name = raw.strip();
+            require(SUBSCRIPTION_NAME.matcher(name).matches(), "subscriptions",
+                    "names must be 1..64 characters of [A-Za-z0-9_-], got '" + name + "'");
+            require(seen.add(name), "subscriptions", "names '" + name + "' twice");
+            String prefix = "subscription." + name + ".";
+            String filter = c.requiredString(prefix + "filter");
+            TopicFilters.validate(filter, prefix + "filter");
+            String format = c.requiredString(prefix + "format").strip();
+            require(Route.FORMATS.contains(format), prefix + "format", "must be one of "
+                    + new java.util.TreeSet<>(Route.FORMATS)
+                    + ", got '" + format + "'");
+            String templateText = c.string(prefix + "topic-template", null);
+            require(templateText != null || format.equals(SparkplugDecoder.FORMAT), prefix + "topic-template",
+                    "is required for format " + format);
+            require(!(format.equals(SparkplugDecoder.FORMAT) && filter.startsWith("$share/")), prefix + "filter",
+                    "must not be a shared subscription for sparkplug-b: an edge node's session (births, aliases)"
+                            + " is kept by one gateway, so all its messages must reach the same one");
+            TopicTemplate template = templateText == null ? null : template(c, prefix + "topic-template", null);
+            try {
+                routes.add(new Route(name, filter, format, template));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(prefix + "topic-template " + e.getMessage(), e);
+            }
+        }
+        return routes;
     }
 
     private static JsonFields jsonFields(ConfigSource c) {

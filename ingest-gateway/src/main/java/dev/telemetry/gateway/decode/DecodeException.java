@@ -20,8 +20,13 @@ public final class DecodeException extends Exception {
         EMPTY_PAYLOAD,
         /** The payload is larger than {@code mqtt.max-payload-bytes}; the DLQ copy is truncated. */
         PAYLOAD_TOO_LARGE,
-        /** The topic matches neither the JSON nor the plain topic template. */
+        /** The topic matches no subscription (or template), or a subscription's filter but not its template. */
         TOPIC_MISMATCH,
+        /**
+         * The format cannot be decided or used: an {@code auto} subscription and a message without a
+         * known MQTT 5 content type, or a format the subscription's topic template cannot serve.
+         */
+        UNSUPPORTED_FORMAT,
         /** The payload is not well-formed JSON (syntax, duplicate field, trailing data, limits). */
         INVALID_JSON,
         /** The JSON payload is not an object or an array of objects (a string, a number, null, [1]). */

@@ -56,7 +56,7 @@ final class MessageHandler {
         begin();
         CompletableFuture<Void> outcome;
         try {
-            DecodeResult result = router.decode(m.topic(), m.payload(), m.receivedAt());
+            DecodeResult result = router.decode(m.topic(), m.contentType(), m.payload(), m.receivedAt());
             if (result instanceof DecodeResult.Success ok) {
                 if (!ok.notes().isEmpty() && log.isDebugEnabled()) {
                     log.debug("message on {} ({}): {}", m.topic(), ok.format(), String.join("; ", ok.notes()));

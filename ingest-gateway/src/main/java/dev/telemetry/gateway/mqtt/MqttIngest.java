@@ -152,7 +152,8 @@ public final class MqttIngest implements AutoCloseable {
                     return; // not acknowledged: it stays in the broker's session
                 }
                 m = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
-                        keeper.generation(), System.currentTimeMillis());
+                        keeper.generation(), System.currentTimeMillis(),
+                        message.getProperties() == null ? null : message.getProperties().getContentType());
                 while (!queueSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     if (closing) {
                         return;
