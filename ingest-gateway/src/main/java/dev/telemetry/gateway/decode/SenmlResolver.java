@@ -92,6 +92,8 @@ final class SenmlResolver {
             }
         }
         applyVersion(record, base);
+        // the first record fixes the pack's version (10 when it has no bver); later ones must agree
+        base.versionSeen = true;
         if (record.has("bn")) {
             base.name = text(record, "bn");
         }

@@ -144,6 +144,7 @@ class SenmlDecoderTest {
         "[{\"n\":\"a\",\"v\":1,\"t\":\"now\"}]                | INVALID_SENML",
         "[{\"bver\":5,\"n\":\"a\",\"v\":1},{\"bver\":10,\"n\":\"b\",\"v\":1}] | INVALID_SENML",
         "[{\"bver\":0,\"n\":\"a\",\"v\":1}]                   | INVALID_SENML",
+        "[{\"n\":\"a\",\"v\":1},{\"bver\":5,\"n\":\"b\",\"v\":1}]  | INVALID_SENML",
         "[{\"bver\":11,\"n\":\"a\",\"v\":1}]                  | UNSUPPORTED_SENML_VERSION",
         "[{\"n\":\"a\",\"v\":1,\"x_\":1}]                     | UNSUPPORTED_SENML_FIELD",
         "[{\"n\":\"a\",\"v\":NaN}]                            | NON_FINITE_VALUE",
@@ -262,5 +263,10 @@ class SenmlDecoderTest {
                 () -> cbor.decode("senml/dev-9", pack, RECEIVED_AT));
 
         assertThat(e.code()).isEqualTo(Code.INVALID_SENML);
+    }
+
+    @Test
+    void shouldAcceptARepeatedDefaultVersion() throws Exception {
+        assertThat(decode("[{\"n\":\"a\",\"v\":1},{\"bver\":10,\"n\":\"b\",\"v\":2}]")).hasSize(2);
     }
 }
