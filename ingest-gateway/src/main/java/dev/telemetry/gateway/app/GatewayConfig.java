@@ -57,6 +57,7 @@ import java.util.regex.Pattern;
  *   <tr><td>subscription.&lt;name&gt;.topic-template</td><td>required except for sparkplug-b</td><td>device id
  *       (and metric) from the topic</td></tr>
  *   <tr><td>sparkplug.strict</td><td>false</td><td>reject Sparkplug payloads with tolerated deviations</td></tr>
+ *   <tr><td>sparkplug.max-edge-nodes</td><td>100000</td><td>edge node sessions kept in memory</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
@@ -83,6 +84,7 @@ public record GatewayConfig(
         TopicTemplate plainTopicTemplate,
         List<Route> subscriptions,
         boolean sparkplugStrict,
+        int sparkplugMaxEdgeNodes,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
         int topicPartitions,
@@ -130,6 +132,7 @@ public record GatewayConfig(
         requireKafka(kafka, "acks", Set.of("all", "-1"),
                 "the gateway acknowledges MQTT messages only after all in-sync replicas have the records");
         requireKafka(kafka, "enable.idempotence", Set.of("true"), "retries must not duplicate or reorder records");
+        require(sparkplugMaxEdgeNodes >= 1, "sparkplug.max-edge-nodes", "must be at least 1");
         require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
@@ -159,6 +162,7 @@ public record GatewayConfig(
                 template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
                 subscriptions(c),
                 c.bool("sparkplug.strict", false),
+                c.integer("sparkplug.max-edge-nodes", SparkplugDecoder.DEFAULT_MAX_EDGE_NODES, 1, 10_000_000),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
                 c.integer("topics.partitions", 6, 1, 10_000),
@@ -181,7 +185,8 @@ public record GatewayConfig(
             return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields),
                     new PlainDecoder(plainTopicTemplate, gatewayId), mqttMaxPayloadBytes);
         }
-        return PayloadRouter.of(subscriptions, gatewayId, jsonFields, sparkplugStrict, mqttMaxPayloadBytes);
+        return PayloadRouter.of(subscriptions, gatewayId, jsonFields,
+                new SparkplugDecoder(gatewayId, sparkplugStrict, sparkplugMaxEdgeNodes), mqttMaxPayloadBytes);
     }
 
     /** One line for the start-up log, with secrets masked. */
@@ -209,6 +214,7 @@ public record GatewayConfig(
                     + (r.template() == null ? "" : " " + r.template()));
         }
         shown.put("sparkplug.strict", Boolean.toString(sparkplugStrict));
+        shown.put("sparkplug.max-edge-nodes", Integer.toString(sparkplugMaxEdgeNodes));
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
         shown.put("topics.partitions", Integer.toString(topicPartitions));

@@ -62,6 +62,8 @@ public final class DecodeException extends Exception {
         SPARKPLUG_UNKNOWN_ALIAS,
         /** An NDEATH whose bdSeq is not the one of the edge node's current session (a late will). */
         SPARKPLUG_STALE_DEATH,
+        /** An NBIRTH of a new edge node while {@code sparkplug.max-edge-nodes} live sessions are kept. */
+        SPARKPLUG_TOO_MANY_NODES,
         /** With {@code sparkplug.strict}: a payload that breaks a rule the decoder would otherwise tolerate. */
         SPARKPLUG_NONCONFORMANT,
         /** {@code ts} is not an epoch number or an ISO-8601 date-time with offset, negative, or after year 9999. */

@@ -83,10 +83,15 @@ public final class PayloadRouter {
      */
     public static PayloadRouter of(List<Route> routes, String gatewayId, JsonFields jsonFields,
             boolean sparkplugStrict, int maxPayloadBytes) {
+        return of(routes, gatewayId, jsonFields, new SparkplugDecoder(gatewayId, sparkplugStrict), maxPayloadBytes);
+    }
+
+    /** Routes by subscriptions, with the given Sparkplug decoder (and its session store). */
+    public static PayloadRouter of(List<Route> routes, String gatewayId, JsonFields jsonFields,
+            SparkplugDecoder sparkplug, int maxPayloadBytes) {
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("at least one route is needed");
         }
-        SparkplugDecoder sparkplug = new SparkplugDecoder(gatewayId, sparkplugStrict);
         List<Binding> bindings = new ArrayList<>();
         for (Route r : routes) {
             Map<String, FormatDecoder> decoders = new LinkedHashMap<>();

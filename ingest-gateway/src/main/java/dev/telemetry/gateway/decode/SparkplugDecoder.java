@@ -60,9 +60,12 @@ public final class SparkplugDecoder {
 
     /** The {@code format} of the readings' source and of DLQ records. */
     public static final String FORMAT = "sparkplug-b";
+    /** The default bound on edge node sessions kept in memory. */
+    public static final int DEFAULT_MAX_EDGE_NODES = 100_000;
 
     private final String gatewayId;
     private final boolean strict;
+    private final int maxEdgeNodes;
     private final MetricConverter converter = new MetricConverter();
     private final Map<String, SparkplugSession> sessions = new HashMap<>();
 
@@ -70,8 +73,21 @@ public final class SparkplugDecoder {
      * @param strict reject (rather than note) payloads that break a rule the decoder can tolerate
      */
     public SparkplugDecoder(String gatewayId, boolean strict) {
+        this(gatewayId, strict, DEFAULT_MAX_EDGE_NODES);
+    }
+
+    /**
+     * @param maxEdgeNodes bound on sessions kept: topics are chosen by publishers, so memory must not
+     *                     grow with whatever edge node names they invent. When full, the NBIRTH of a
+     *                     new edge node replaces a dead session, or is {@code SPARKPLUG_TOO_MANY_NODES}.
+     */
+    public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes) {
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
         this.strict = strict;
+        if (maxEdgeNodes < 1) {
+            throw new IllegalArgumentException("maxEdgeNodes must be positive, got " + maxEdgeNodes);
+        }
+        this.maxEdgeNodes = maxEdgeNodes;
     }
 
     /** True for topics of the Sparkplug B namespace ({@code spBv1.0/...}). */
@@ -153,7 +169,7 @@ public final class SparkplugDecoder {
                 if (!raw.hasSeq()) {
                     m.notes.add("NBIRTH without seq");
                 }
-                SparkplugSession s = sessions.computeIfAbsent(t.nodeKey(), k -> new SparkplugSession());
+                SparkplugSession s = session != null ? session : newSession(t);
                 s.rebirth(bdSeq, raw.hasSeq() ? raw.getSeq() : null);
                 List<Metric> metrics = convert(raw, new MetricDataTypeMap(), null);
                 learn(s.node, metrics);
@@ -214,6 +230,22 @@ public final class SparkplugDecoder {
             }
             default -> throw new IllegalStateException("unexpected message type " + t.type());
         }
+    }
+
+    private SparkplugSession newSession(SparkplugTopic t) throws DecodeException {
+        if (sessions.size() >= maxEdgeNodes) {
+            String dead = sessions.entrySet().stream().filter(e -> !e.getValue().online).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+            if (dead == null) {
+                throw new DecodeException(Code.SPARKPLUG_TOO_MANY_NODES, "NBIRTH of edge node "
+                        + Values.quote(t.nodeKey()) + " while " + maxEdgeNodes + " live edge node sessions are"
+                        + " kept (sparkplug.max-edge-nodes)");
+            }
+            sessions.remove(dead);
+        }
+        SparkplugSession s = new SparkplugSession();
+        sessions.put(t.nodeKey(), s);
+        return s;
     }
 
     private static SparkplugSession born(SparkplugSession session, SparkplugTopic t) throws DecodeException {

@@ -369,4 +369,24 @@ class SparkplugDecoderTest {
                 .containsExactly(tuple("u8", 250.0), tuple("u16", 65535.0), tuple("u32", 4_294_967_295.0),
                         tuple("u64", 18_446_744_073_709_551_615.0), tuple("i8", -23.0));
     }
+
+    @Test
+    void shouldBoundTheSessionsKeptAndReuseDeadOnes() {
+        SparkplugDecoder one = new SparkplugDecoder("gw-1", false, 1);
+        String otherBirth = BENTHOS_NBIRTH.replace("edge-1", "edge-2");
+        assertThat(one.decode(BENTHOS_NBIRTH, benthos("NBIRTH_V1"), RECEIVED_AT)).isInstanceOf(DecodeResult.Success.class);
+
+        DecodeException full = failed(one, otherBirth, benthos("NBIRTH_V1"));
+        // a rebirth of a known edge node needs no new session
+        assertThat(one.decode(BENTHOS_NBIRTH, benthos("NBIRTH_V1"), RECEIVED_AT)).isInstanceOf(DecodeResult.Success.class);
+        byte[] death = Payload.newBuilder().setTimestamp(BENTHOS_TIME).addMetrics(Payload.Metric.newBuilder()
+                .setName("bdSeq").setDatatype(DataType.Int64_VALUE).setLongValue(88)).build().toByteArray();
+        assertThat(one.decode(BENTHOS_NDEATH, death, RECEIVED_AT)).isInstanceOf(DecodeResult.Success.class);
+        DecodeResult replaced = one.decode(otherBirth, benthos("NBIRTH_V1"), RECEIVED_AT);
+
+        assertThat(full.code()).isEqualTo(Code.SPARKPLUG_TOO_MANY_NODES);
+        assertThat(replaced).isInstanceOf(DecodeResult.Success.class);
+        assertThat(one.seqStats("factory", "edge-1")).isNull();
+        assertThat(failed(one, BENTHOS_NDATA, benthos("NDATA_V1")).code()).isEqualTo(Code.SPARKPLUG_NOT_BORN);
+    }
 }
