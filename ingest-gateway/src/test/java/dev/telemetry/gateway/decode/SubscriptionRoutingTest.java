@@ -126,4 +126,30 @@ class SubscriptionRoutingTest {
         assertThat(failed(r).code()).isEqualTo(Code.PAYLOAD_TOO_LARGE);
         assertThat(failed(r).deviceId()).contains("d-1");
     }
+
+    @Test
+    void shouldRejectAContentTypeTheTemplateCannotServe() {
+        PayloadRouter noMetric = PayloadRouter.of(List.of(new Route("any", "dev/+", Route.AUTO,
+                TopicTemplate.parse("dev/{deviceId}"))), "gw-1", JsonFields.DEFAULTS, false, 1024);
+
+        DecodeResult plain = noMetric.decode("dev/d-1", "text/plain", bytes("1"), NOW);
+        DecodeResult sparkplug = noMetric.decode("dev/d-1", null, bytes("1"), NOW);
+
+        assertThat(plain.format()).isEqualTo("plain");
+        assertThat(failed(plain).code()).isEqualTo(Code.UNSUPPORTED_FORMAT);
+        assertThat(failed(plain).getMessage()).contains("{metric}");
+        assertThat(failed(sparkplug).code()).isEqualTo(Code.UNSUPPORTED_FORMAT);
+    }
+
+    @Test
+    void shouldUseSparkplugForAnAutoSubscriptionOnItsNamespace() {
+        PayloadRouter auto = PayloadRouter.of(List.of(new Route("any", "#", Route.AUTO,
+                TopicTemplate.parse("x/{deviceId}"))), "gw-1", JsonFields.DEFAULTS, false, 1024);
+
+        DecodeResult birth = auto.decode(SparkplugFixtures.specTopic("NBIRTH"), null,
+                SparkplugFixtures.specPayload("NBIRTH"), NOW);
+
+        assertThat(ok(birth).format()).isEqualTo("sparkplug-b");
+        assertThat(ok(birth).events()).hasSize(1);
+    }
 }
