@@ -48,8 +48,10 @@ import org.eclipse.tahu.protobuf.SparkplugBProto;
  *       mislead per-device sequence checks downstream.</li>
  *   <li><b>Time:</b> the metric's timestamp, else the payload's, else the receipt time ({@code GATEWAY}).</li>
  *   <li>NCMD, DCMD and STATE are valid but carry no telemetry: acknowledged, nothing published.</li>
- *   <li>Tolerated deviations (an NDEATH with seq, a bdSeq that is not Int64, a birth without
- *       bdSeq or seq) are returned as notes; in strict mode they are {@code SPARKPLUG_NONCONFORMANT}.</li>
+ *   <li>Tolerated deviations (an NDEATH with seq, a bdSeq that is not Int64, an NBIRTH / NDEATH
+ *       without bdSeq, another message without seq) are returned as notes; in strict mode they are
+ *       {@code SPARKPLUG_NONCONFORMANT}, checked before the session changes. Sequence gaps are
+ *       notes in both modes: they are losses on the way, not a malformed payload.</li>
  * </ul>
  *
  * <p>Thread-safe (sessions are guarded by this decoder). Sessions live in this gateway's memory:
@@ -110,11 +112,14 @@ public final class SparkplugDecoder {
         Message m = new Message(topic, mqttTopic, receivedAt);
         try {
             SparkplugBProto.Payload raw = parse(payload);
+            List<String> deviations = deviations(topic.type(), raw);
+            if (strict && !deviations.isEmpty()) {
+                // before any change to the session: a rejected birth does not start one
+                throw new DecodeException(Code.SPARKPLUG_NONCONFORMANT, String.join("; ", deviations));
+            }
+            m.notes.addAll(deviations);
             synchronized (this) {
                 handle(m, raw);
-            }
-            if (strict && !m.notes.isEmpty()) {
-                throw new DecodeException(Code.SPARKPLUG_NONCONFORMANT, String.join("; ", m.notes));
             }
             return new DecodeResult.Success(FORMAT, m.readings, m.events, m.notes);
         } catch (DecodeException e) {
@@ -165,10 +170,7 @@ public final class SparkplugDecoder {
         SparkplugSession session = sessions.get(t.nodeKey());
         switch (t.type()) {
             case NBIRTH -> {
-                Long bdSeq = bdSeq(m, raw);
-                if (!raw.hasSeq()) {
-                    m.notes.add("NBIRTH without seq");
-                }
+                Long bdSeq = bdSeq(raw);
                 SparkplugSession s = session != null ? session : newSession(t);
                 s.rebirth(bdSeq, raw.hasSeq() ? raw.getSeq() : null);
                 List<Metric> metrics = convert(raw, new MetricDataTypeMap(), null);
@@ -177,10 +179,7 @@ public final class SparkplugDecoder {
                 readings(m, t.nodeId(), raw, metrics, "Node Control/");
             }
             case NDEATH -> {
-                if (raw.hasSeq()) {
-                    m.notes.add("NDEATH carries seq " + raw.getSeq() + " (Sparkplug 3.0: it must not)");
-                }
-                Long bdSeq = bdSeq(m, raw);
+                Long bdSeq = bdSeq(raw);
                 if (session != null && session.bdSeq != null && bdSeq != null && !bdSeq.equals(session.bdSeq)) {
                     throw new DecodeException(Code.SPARKPLUG_STALE_DEATH, "NDEATH with bdSeq " + bdSeq
                             + " does not end the current session (bdSeq " + session.bdSeq + "): a late will");
@@ -259,8 +258,7 @@ public final class SparkplugDecoder {
 
     private static void seq(Message m, SparkplugSession s, SparkplugBProto.Payload raw) {
         if (!raw.hasSeq()) {
-            m.notes.add(m.topic.type() + " without seq");
-            return;
+            return; // a deviation, noted already
         }
         String note = s.accountSeq(raw.getSeq());
         if (note != null) {
@@ -268,17 +266,33 @@ public final class SparkplugDecoder {
         }
     }
 
-    private static Long bdSeq(Message m, SparkplugBProto.Payload raw) {
+    private static Long bdSeq(SparkplugBProto.Payload raw) {
         for (SparkplugBProto.Payload.Metric metric : raw.getMetricsList()) {
             if (metric.getName().equals("bdSeq")) {
-                if (metric.getDatatype() != SparkplugBProto.DataType.Int64_VALUE) {
-                    m.notes.add("bdSeq has datatype " + metric.getDatatype() + ", Sparkplug 3.0 says Int64 (4)");
-                }
                 return metric.getLongValue();
             }
         }
-        m.notes.add(m.topic.type() + " without bdSeq");
         return null;
+    }
+
+    /** Rules of Sparkplug 3.0 the payload breaks in ways the decoder can still work with. */
+    private static List<String> deviations(Type type, SparkplugBProto.Payload raw) {
+        List<String> out = new ArrayList<>(1);
+        if (type == Type.NBIRTH || type == Type.NDEATH) {
+            SparkplugBProto.Payload.Metric bdSeq = raw.getMetricsList().stream()
+                    .filter(metric -> metric.getName().equals("bdSeq")).findFirst().orElse(null);
+            if (bdSeq == null) {
+                out.add(type + " without bdSeq");
+            } else if (bdSeq.getDatatype() != SparkplugBProto.DataType.Int64_VALUE) {
+                out.add("bdSeq has datatype " + bdSeq.getDatatype() + ", Sparkplug 3.0 says Int64 (4)");
+            }
+        }
+        if (type == Type.NDEATH && raw.hasSeq()) {
+            out.add("NDEATH carries seq " + raw.getSeq() + " (Sparkplug 3.0: it must not)");
+        } else if (type != Type.NDEATH && !raw.hasSeq()) {
+            out.add(type + " without seq");
+        }
+        return out;
     }
 
     private static void learn(SparkplugSession.Metrics metrics, List<Metric> birth) {

@@ -165,7 +165,7 @@ class SparkplugDecoderTest {
     }
 
     @Test
-    void shouldAcceptTheConformantSpecDeathInStrictMode() {
+    void shouldRejectTheSpecDeathExampleInStrictModeForItsUInt64BdSeq() {
         SparkplugDecoder strict = new SparkplugDecoder("gw-1", true);
         assertThat(strict.decode(specTopic("NBIRTH"), specPayload("NBIRTH"), RECEIVED_AT))
                 .isInstanceOf(DecodeResult.Success.class);
@@ -388,5 +388,38 @@ class SparkplugDecoderTest {
         assertThat(replaced).isInstanceOf(DecodeResult.Success.class);
         assertThat(one.seqStats("factory", "edge-1")).isNull();
         assertThat(failed(one, BENTHOS_NDATA, benthos("NDATA_V1")).code()).isEqualTo(Code.SPARKPLUG_NOT_BORN);
+    }
+
+    @Test
+    void shouldKeepDataWithASequenceGapInStrictMode() {
+        SparkplugDecoder strict = new SparkplugDecoder("gw-1", true);
+        assertThat(strict.decode(specTopic("NBIRTH"), specPayload("NBIRTH"), RECEIVED_AT))
+                .isInstanceOf(DecodeResult.Success.class);
+
+        DecodeResult gap = strict.decode(specTopic("NDATA"),
+                SparkplugFixtures.specPayloadBuilder("NDATA").setSeq(9).build().toByteArray(), RECEIVED_AT);
+
+        assertThat(gap).isInstanceOf(DecodeResult.Success.class);
+        assertThat(((DecodeResult.Success) gap).notes()).containsExactly("seq 9 after 0: 8 message(s) missing");
+    }
+
+    @Test
+    void shouldNotStartASessionFromABirthRejectedInStrictMode() {
+        SparkplugDecoder strict = new SparkplugDecoder("gw-1", true);
+        strict.decode(BENTHOS_NBIRTH, benthos("NBIRTH_V1"), RECEIVED_AT);
+
+        assertThat(strict.seqStats("factory", "edge-1")).isNull();
+        assertThat(failed(strict, BENTHOS_NDATA, benthos("NDATA_V1")).code()).isEqualTo(Code.SPARKPLUG_NOT_BORN);
+    }
+
+    @Test
+    void shouldNoteDataWithoutSeq() {
+        ok(specTopic("NBIRTH"), specPayload("NBIRTH"));
+
+        DecodeResult.Success data = ok(specTopic("NDATA"),
+                SparkplugFixtures.specPayloadBuilder("NDATA").clearSeq().build().toByteArray());
+
+        assertThat(data.notes()).containsExactly("NDATA without seq");
+        assertThat(data.readings()).hasSize(1);
     }
 }
