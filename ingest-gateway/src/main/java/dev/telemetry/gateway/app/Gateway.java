@@ -9,6 +9,7 @@ import dev.telemetry.model.Topics;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,14 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }
-        PayloadRouter router = cfg.router();
+        // rebirth requests go out through the MQTT client, which is created after the router
+        AtomicReference<MqttIngest> mqtt = new AtomicReference<>();
+        PayloadRouter router = cfg.router((topic, payload) -> {
+            MqttIngest client = mqtt.get();
+            if (client != null) {
+                client.publish(topic, payload);
+            }
+        });
         KafkaPublisher publisher;
         try {
             publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafka(), cfg.gatewayId(),
@@ -68,6 +76,7 @@ public final class Gateway implements AutoCloseable {
         MqttIngest ingest;
         try {
             ingest = new MqttIngest(cfg.mqtt(), router, publisher);
+            mqtt.set(ingest);
         } catch (RuntimeException e) {
             publisher.close(cfg.shutdownTimeout());
             throw new StartupException("cannot create the MQTT client: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import dev.telemetry.gateway.decode.JsonDecoder;
 import dev.telemetry.gateway.decode.JsonFields;
 import dev.telemetry.gateway.decode.PayloadRouter;
 import dev.telemetry.gateway.decode.PlainDecoder;
+import dev.telemetry.gateway.decode.RebirthRequester;
 import dev.telemetry.gateway.decode.Route;
 import dev.telemetry.gateway.decode.SparkplugDecoder;
 import dev.telemetry.gateway.decode.TopicTemplate;
@@ -58,6 +59,8 @@ import java.util.regex.Pattern;
  *       (and metric) from the topic</td></tr>
  *   <tr><td>sparkplug.strict</td><td>false</td><td>reject Sparkplug payloads with tolerated deviations</td></tr>
  *   <tr><td>sparkplug.max-edge-nodes</td><td>100000</td><td>edge node sessions kept in memory</td></tr>
+ *   <tr><td>sparkplug.request-rebirth</td><td>true</td><td>send NCMD Node Control/Rebirth on data before birth</td></tr>
+ *   <tr><td>sparkplug.rebirth-interval</td><td>30s</td><td>at most one rebirth request per edge node per interval</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
@@ -85,6 +88,8 @@ public record GatewayConfig(
         List<Route> subscriptions,
         boolean sparkplugStrict,
         int sparkplugMaxEdgeNodes,
+        boolean sparkplugRequestRebirth,
+        Duration sparkplugRebirthInterval,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
         int topicPartitions,
@@ -133,6 +138,7 @@ public record GatewayConfig(
                 "the gateway acknowledges MQTT messages only after all in-sync replicas have the records");
         requireKafka(kafka, "enable.idempotence", Set.of("true"), "retries must not duplicate or reorder records");
         require(sparkplugMaxEdgeNodes >= 1, "sparkplug.max-edge-nodes", "must be at least 1");
+        require(positive(sparkplugRebirthInterval), "sparkplug.rebirth-interval", "must be positive");
         require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
@@ -163,6 +169,8 @@ public record GatewayConfig(
                 subscriptions(c),
                 c.bool("sparkplug.strict", false),
                 c.integer("sparkplug.max-edge-nodes", SparkplugDecoder.DEFAULT_MAX_EDGE_NODES, 1, 10_000_000),
+                c.bool("sparkplug.request-rebirth", true),
+                c.duration("sparkplug.rebirth-interval", Duration.ofSeconds(30)),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
                 c.integer("topics.partitions", 6, 1, 10_000),
@@ -179,14 +187,25 @@ public record GatewayConfig(
                 mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
     }
 
-    /** The decoders: by subscription when {@code subscriptions} is set, else by the JSON and plain templates. */
+    /** The decoders, without Sparkplug rebirth requests. */
     public PayloadRouter router() {
+        return router(RebirthRequester.NONE);
+    }
+
+    /**
+     * The decoders: by subscription when {@code subscriptions} is set, else by the JSON and plain templates.
+     *
+     * @param rebirth sends Sparkplug rebirth requests (used when {@code sparkplug.request-rebirth})
+     */
+    public PayloadRouter router(RebirthRequester rebirth) {
         if (subscriptions.isEmpty()) {
             return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields),
                     new PlainDecoder(plainTopicTemplate, gatewayId), mqttMaxPayloadBytes);
         }
         return PayloadRouter.of(subscriptions, gatewayId, jsonFields,
-                new SparkplugDecoder(gatewayId, sparkplugStrict, sparkplugMaxEdgeNodes), mqttMaxPayloadBytes);
+                new SparkplugDecoder(gatewayId, sparkplugStrict, sparkplugMaxEdgeNodes,
+                        sparkplugRequestRebirth ? rebirth : RebirthRequester.NONE, sparkplugRebirthInterval),
+                mqttMaxPayloadBytes);
     }
 
     /** One line for the start-up log, with secrets masked. */
@@ -215,6 +234,8 @@ public record GatewayConfig(
         }
         shown.put("sparkplug.strict", Boolean.toString(sparkplugStrict));
         shown.put("sparkplug.max-edge-nodes", Integer.toString(sparkplugMaxEdgeNodes));
+        shown.put("sparkplug.request-rebirth", Boolean.toString(sparkplugRequestRebirth));
+        shown.put("sparkplug.rebirth-interval", sparkplugRebirthInterval.toString());
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
         shown.put("topics.partitions", Integer.toString(topicPartitions));

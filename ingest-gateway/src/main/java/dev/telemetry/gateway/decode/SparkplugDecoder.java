@@ -9,6 +9,7 @@ import dev.telemetry.model.ReadingValue;
 import dev.telemetry.model.Source;
 import dev.telemetry.model.TimeSource;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ import org.eclipse.tahu.protobuf.SparkplugBProto;
  *   <li><b>Before birth</b>: data, DBIRTH and DDEATH of an edge node without a session (or DDATA of
  *       a device without DBIRTH) are {@code SPARKPLUG_NOT_BORN}: the specification tells a host to
  *       ignore them and to request a rebirth; the gateway keeps them in the DLQ instead of dropping
- *       them, and does not publish rebirth commands.</li>
+ *       them and, with a {@link RebirthRequester}, sends the edge node an NCMD
+ *       {@code Node Control/Rebirth} (also for an unknown alias), at most once per edge node per
+ *       rebirth interval.</li>
  *   <li><b>seq</b> (0..255, wrapping, one counter per edge node across its devices): gaps and
  *       out-of-order numbers are counted ({@link #seqStats}) and noted; the data is still accepted.
  *       Readings carry no {@code seq}: a wrapping 8-bit counter shared by several devices would
@@ -68,6 +71,7 @@ public final class SparkplugDecoder {
     private final String gatewayId;
     private final boolean strict;
     private final int maxEdgeNodes;
+    private final SparkplugRebirths rebirths;
     private final MetricConverter converter = new MetricConverter();
     private final Map<String, SparkplugSession> sessions = new HashMap<>();
 
@@ -84,12 +88,22 @@ public final class SparkplugDecoder {
      *                     new edge node replaces a dead session, or is {@code SPARKPLUG_TOO_MANY_NODES}.
      */
     public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes) {
+        this(gatewayId, strict, maxEdgeNodes, RebirthRequester.NONE, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param rebirth         sends rebirth requests for data before birth and unknown aliases
+     * @param rebirthInterval at most one request per edge node within this time (by receipt time)
+     */
+    public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes, RebirthRequester rebirth,
+            Duration rebirthInterval) {
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
         this.strict = strict;
         if (maxEdgeNodes < 1) {
             throw new IllegalArgumentException("maxEdgeNodes must be positive, got " + maxEdgeNodes);
         }
         this.maxEdgeNodes = maxEdgeNodes;
+        this.rebirths = new SparkplugRebirths(rebirth, rebirthInterval, maxEdgeNodes);
     }
 
     /** True for topics of the Sparkplug B namespace ({@code spBv1.0/...}). */
@@ -112,7 +126,7 @@ public final class SparkplugDecoder {
         Message m = new Message(topic, mqttTopic, receivedAt);
         try {
             SparkplugBProto.Payload raw = parse(payload);
-            List<String> deviations = deviations(topic.type(), raw);
+            List<String> deviations = SparkplugConformance.deviations(topic.type(), raw);
             if (strict && !deviations.isEmpty()) {
                 // before any change to the session: a rejected birth does not start one
                 throw new DecodeException(Code.SPARKPLUG_NONCONFORMANT, String.join("; ", deviations));
@@ -123,8 +137,14 @@ public final class SparkplugDecoder {
             }
             return new DecodeResult.Success(FORMAT, m.readings, m.events, m.notes);
         } catch (DecodeException e) {
+            DecodeException reported = e;
+            if ((e.code() == Code.SPARKPLUG_NOT_BORN || e.code() == Code.SPARKPLUG_UNKNOWN_ALIAS)
+                    && rebirths.request(topic, receivedAt)) {
+                reported = new DecodeException(e.code(), e.getMessage() + "; a rebirth was requested", e.getCause());
+            }
             String sender = topic.senderId();
-            return new DecodeResult.Failure(FORMAT, Reading.isValidName(sender) ? e.withDeviceId(sender) : e);
+            return new DecodeResult.Failure(FORMAT, Reading.isValidName(sender) ? reported.withDeviceId(sender)
+                    : reported);
         }
     }
 
@@ -170,7 +190,7 @@ public final class SparkplugDecoder {
         SparkplugSession session = sessions.get(t.nodeKey());
         switch (t.type()) {
             case NBIRTH -> {
-                Long bdSeq = bdSeq(raw);
+                Long bdSeq = SparkplugConformance.bdSeq(raw);
                 SparkplugSession s = session != null ? session : newSession(t);
                 s.rebirth(bdSeq, raw.hasSeq() ? raw.getSeq() : null);
                 List<Metric> metrics = convert(raw, new MetricDataTypeMap(), null);
@@ -179,7 +199,7 @@ public final class SparkplugDecoder {
                 readings(m, t.nodeId(), raw, metrics, "Node Control/");
             }
             case NDEATH -> {
-                Long bdSeq = bdSeq(raw);
+                Long bdSeq = SparkplugConformance.bdSeq(raw);
                 if (session != null && session.bdSeq != null && bdSeq != null && !bdSeq.equals(session.bdSeq)) {
                     throw new DecodeException(Code.SPARKPLUG_STALE_DEATH, "NDEATH with bdSeq " + bdSeq
                             + " does not end the current session (bdSeq " + session.bdSeq + "): a late will");
@@ -264,35 +284,6 @@ public final class SparkplugDecoder {
         if (note != null) {
             m.notes.add(note);
         }
-    }
-
-    private static Long bdSeq(SparkplugBProto.Payload raw) {
-        for (SparkplugBProto.Payload.Metric metric : raw.getMetricsList()) {
-            if (metric.getName().equals("bdSeq")) {
-                return metric.getLongValue();
-            }
-        }
-        return null;
-    }
-
-    /** Rules of Sparkplug 3.0 the payload breaks in ways the decoder can still work with. */
-    private static List<String> deviations(Type type, SparkplugBProto.Payload raw) {
-        List<String> out = new ArrayList<>(1);
-        if (type == Type.NBIRTH || type == Type.NDEATH) {
-            SparkplugBProto.Payload.Metric bdSeq = raw.getMetricsList().stream()
-                    .filter(metric -> metric.getName().equals("bdSeq")).findFirst().orElse(null);
-            if (bdSeq == null) {
-                out.add(type + " without bdSeq");
-            } else if (bdSeq.getDatatype() != SparkplugBProto.DataType.Int64_VALUE) {
-                out.add("bdSeq has datatype " + bdSeq.getDatatype() + ", Sparkplug 3.0 says Int64 (4)");
-            }
-        }
-        if (type == Type.NDEATH && raw.hasSeq()) {
-            out.add("NDEATH carries seq " + raw.getSeq() + " (Sparkplug 3.0: it must not)");
-        } else if (type != Type.NDEATH && !raw.hasSeq()) {
-            out.add(type + " without seq");
-        }
-        return out;
     }
 
     private static void learn(SparkplugSession.Metrics metrics, List<Metric> birth) {

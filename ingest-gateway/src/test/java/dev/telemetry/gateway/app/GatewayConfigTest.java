@@ -204,6 +204,24 @@ class GatewayConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("subscription.b.filter is required");
     }
 
+    @Test
+    void shouldConfigureSparkplugRebirthRequests() {
+        GatewayConfig defaults = from(Map.of("gateway.id", "gw-1"));
+        GatewayConfig off = from(Map.of("gateway.id", "gw-1", "sparkplug.request-rebirth", "false",
+                "sparkplug.rebirth-interval", "5m", "sparkplug.max-edge-nodes", "10"));
+
+        assertThat(defaults.sparkplugRequestRebirth()).isTrue();
+        assertThat(defaults.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.sparkplugMaxEdgeNodes()).isEqualTo(100_000);
+        assertThat(off.sparkplugRequestRebirth()).isFalse();
+        assertThat(off.sparkplugRebirthInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(off.summary()).contains("sparkplug.request-rebirth=false", "sparkplug.max-edge-nodes=10");
+        assertThatThrownBy(() -> from(Map.of("sparkplug.rebirth-interval", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("sparkplug.rebirth-interval");
+        assertThatThrownBy(() -> from(Map.of("sparkplug.max-edge-nodes", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sparkplug.max-edge-nodes");
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> m = new java.util.HashMap<>(base);
         m.put(key, value);

@@ -422,4 +422,47 @@ class SparkplugDecoderTest {
         assertThat(data.notes()).containsExactly("NDATA without seq");
         assertThat(data.readings()).hasSize(1);
     }
+
+    @Test
+    void shouldRequestARebirthForDataBeforeBirthAtMostOncePerInterval() throws Exception {
+        List<String> topics = new ArrayList<>();
+        List<byte[]> commands = new ArrayList<>();
+        SparkplugDecoder requesting = new SparkplugDecoder("gw-1", false, 10, (topic, payload) -> {
+            topics.add(topic);
+            commands.add(payload);
+        }, java.time.Duration.ofSeconds(30));
+
+        DecodeResult first = requesting.decode(BENTHOS_NDATA, benthos("NDATA_BEFORE_BIRTH"), RECEIVED_AT);
+        requesting.decode(BENTHOS_NDATA, benthos("NDATA_BEFORE_BIRTH"), RECEIVED_AT + 29_999);
+        requesting.decode("spBv1.0/factory/DDATA/edge-1/dev", benthos("NDATA_BEFORE_BIRTH"), RECEIVED_AT + 10);
+        requesting.decode(BENTHOS_NDATA, benthos("NDATA_BEFORE_BIRTH"), RECEIVED_AT + 30_000);
+
+        assertThat(topics).containsExactly("spBv1.0/factory/NCMD/edge-1", "spBv1.0/factory/NCMD/edge-1");
+        Payload command = Payload.parseFrom(commands.get(0));
+        assertThat(command.getTimestamp()).isEqualTo(RECEIVED_AT);
+        assertThat(command.hasSeq()).isFalse(); // commands carry no seq
+        assertThat(command.getMetricsList()).singleElement().satisfies(m -> {
+            assertThat(m.getName()).isEqualTo("Node Control/Rebirth");
+            assertThat(m.getDatatype()).isEqualTo(DataType.Boolean_VALUE);
+            assertThat(m.getBooleanValue()).isTrue();
+        });
+        assertThat(((DecodeResult.Failure) first).error().getMessage()).endsWith("; a rebirth was requested");
+        assertThat(((DecodeResult.Failure) first).error().code()).isEqualTo(Code.SPARKPLUG_NOT_BORN);
+    }
+
+    @Test
+    void shouldRequestARebirthForAnUnknownAliasButNotForOtherFailures() {
+        List<String> topics = new ArrayList<>();
+        SparkplugDecoder requesting = new SparkplugDecoder("gw-1", false, 10, (topic, payload) -> topics.add(topic),
+                java.time.Duration.ofSeconds(30));
+        requesting.decode(BENTHOS_NBIRTH, benthos("NBIRTH_V1"), RECEIVED_AT);
+        byte[] unknownAlias = Payload.newBuilder().setSeq(1).addMetrics(Payload.Metric.newBuilder().setAlias(7)
+                .setDatatype(DataType.Double_VALUE).setDoubleValue(1)).build().toByteArray();
+
+        requesting.decode(BENTHOS_NDATA, "not protobuf".getBytes(), RECEIVED_AT);
+        assertThat(topics).isEmpty();
+        requesting.decode(BENTHOS_NDATA, unknownAlias, RECEIVED_AT);
+
+        assertThat(topics).containsExactly("spBv1.0/factory/NCMD/edge-1");
+    }
 }
