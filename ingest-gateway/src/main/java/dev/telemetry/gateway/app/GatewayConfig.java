@@ -300,7 +300,7 @@ public record GatewayConfig(
             try {
                 routes.add(new Route(name, filter, format, template));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(prefix + "topic-template " + e.getMessage(), e);
+                throw new ConfigException(prefix + "topic-template does not fit: " + e.getMessage(), e);
             }
         }
         return routes;
