@@ -1,8 +1,6 @@
 package dev.telemetry.gateway.app;
 
-import dev.telemetry.gateway.decode.JsonDecoder;
 import dev.telemetry.gateway.decode.PayloadRouter;
-import dev.telemetry.gateway.decode.PlainDecoder;
 import dev.telemetry.gateway.mqtt.MqttIngest;
 import dev.telemetry.gateway.publish.KafkaPublisher;
 import dev.telemetry.gateway.publish.ProducerSettings;
@@ -11,6 +9,7 @@ import dev.telemetry.model.Topics;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,15 +58,19 @@ public final class Gateway implements AutoCloseable {
             TopicBootstrap.ensureTopics(
                     ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafka(), "ingest-gateway-admin-"
                             + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
-                    List.of(Topics.READINGS, Topics.DLQ), cfg.topicPartitions(), cfg.topicReplicationFactor(),
+                    List.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE), cfg.topicPartitions(), cfg.topicReplicationFactor(),
                     cfg.startupTimeout());
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }
-        PayloadRouter router = new PayloadRouter(
-                new JsonDecoder(cfg.jsonTopicTemplate(), cfg.gatewayId()),
-                new PlainDecoder(cfg.plainTopicTemplate(), cfg.gatewayId()),
-                cfg.mqttMaxPayloadBytes());
+        // rebirth requests go out through the MQTT client, which is created after the router
+        AtomicReference<MqttIngest> mqtt = new AtomicReference<>();
+        PayloadRouter router = cfg.router((topic, payload) -> {
+            MqttIngest client = mqtt.get();
+            if (client != null) {
+                client.publish(topic, payload);
+            }
+        });
         KafkaPublisher publisher;
         try {
             publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafka(), cfg.gatewayId(),
@@ -79,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         MqttIngest ingest;
         try {
             ingest = new MqttIngest(cfg.mqtt(), router, publisher, metrics);
+            mqtt.set(ingest);
         } catch (RuntimeException e) {
             publisher.close(cfg.shutdownTimeout());
             metrics.close();

@@ -3,10 +3,20 @@ package dev.telemetry.gateway.app;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.config.MachineName;
+import dev.telemetry.gateway.decode.JsonDecoder;
+import dev.telemetry.gateway.decode.JsonFields;
+import dev.telemetry.gateway.decode.PayloadRouter;
+import dev.telemetry.gateway.decode.PlainDecoder;
+import dev.telemetry.gateway.decode.RebirthRequester;
+import dev.telemetry.gateway.decode.Route;
+import dev.telemetry.gateway.decode.SparkplugDecoder;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,7 +45,21 @@ import java.util.regex.Pattern;
  *   <tr><td>mqtt.keep-alive</td><td>30s</td><td>MQTT keep-alive</td></tr>
  *   <tr><td>mqtt.connect-timeout</td><td>10s</td><td>bound on one connect or subscribe</td></tr>
  *   <tr><td>json.topic-template</td><td>sensors/{deviceId}</td><td>topics whose payload is a JSON object</td></tr>
+ *   <tr><td>json.device-id-field</td><td>deviceId</td><td>top-level JSON field holding the device id</td></tr>
+ *   <tr><td>json.time-field</td><td>ts</td><td>top-level JSON field holding the event time</td></tr>
+ *   <tr><td>json.seq-field</td><td>seq</td><td>top-level JSON field holding the sequence number</td></tr>
  *   <tr><td>plain.topic-template</td><td>sensors/{deviceId}/{metric}</td><td>topics whose payload is one bare value</td></tr>
+ *   <tr><td>subscriptions</td><td>none</td><td>names of subscriptions, comma-separated; replaces
+ *       mqtt.topic-filter and the two templates</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.filter</td><td>required</td><td>MQTT topic filter, may be $share/...</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.format</td><td>required</td><td>json, plain, senml-json, senml-cbor,
+ *       sparkplug-b or auto (MQTT 5 content type)</td></tr>
+ *   <tr><td>subscription.&lt;name&gt;.topic-template</td><td>required except for sparkplug-b</td><td>device id
+ *       (and metric) from the topic</td></tr>
+ *   <tr><td>sparkplug.strict</td><td>false</td><td>reject Sparkplug payloads with tolerated deviations</td></tr>
+ *   <tr><td>sparkplug.max-edge-nodes</td><td>100000</td><td>edge node sessions kept in memory</td></tr>
+ *   <tr><td>sparkplug.request-rebirth</td><td>true</td><td>send NCMD Node Control/Rebirth on data before birth</td></tr>
+ *   <tr><td>sparkplug.rebirth-interval</td><td>30s</td><td>at most one rebirth request per edge node per interval</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
@@ -60,7 +84,13 @@ public record GatewayConfig(
         Duration mqttKeepAlive,
         Duration mqttConnectTimeout,
         TopicTemplate jsonTopicTemplate,
+        JsonFields jsonFields,
         TopicTemplate plainTopicTemplate,
+        List<Route> subscriptions,
+        boolean sparkplugStrict,
+        int sparkplugMaxEdgeNodes,
+        boolean sparkplugRequestRebirth,
+        Duration sparkplugRebirthInterval,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
         int topicPartitions,
@@ -74,6 +104,7 @@ public record GatewayConfig(
     /** The largest session expiry MQTT 5 can express (0xFFFFFFFF s means "never expires"). */
     static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFFFFFFL;
     private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SUBSCRIPTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public GatewayConfig {
         require(gatewayId != null && GATEWAY_ID.matcher(gatewayId).matches(), "gateway.id",
@@ -95,18 +126,22 @@ public record GatewayConfig(
                 "must be between 1 s and 65535 s");
         require(positive(mqttConnectTimeout), "mqtt.connect-timeout", "must be positive");
         Objects.requireNonNull(jsonTopicTemplate, "jsonTopicTemplate");
+        Objects.requireNonNull(jsonFields, "jsonFields");
         Objects.requireNonNull(plainTopicTemplate, "plainTopicTemplate");
         require(plainTopicTemplate.has("deviceId") && plainTopicTemplate.has("metric"), "plain.topic-template",
                 "must contain {deviceId} and {metric}, got '" + plainTopicTemplate + "'");
         require(!jsonTopicTemplate.overlaps(plainTopicTemplate), "json.topic-template",
                 "'" + jsonTopicTemplate + "' overlaps plain.topic-template '" + plainTopicTemplate
                         + "': some topic would match both");
+        subscriptions = List.copyOf(subscriptions == null ? List.of() : subscriptions);
         require(kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), "kafka.bootstrap.servers",
                 "must not be empty");
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
         requireKafka(kafka, "acks", Set.of("all", "-1"),
                 "the gateway acknowledges MQTT messages only after all in-sync replicas have the records");
         requireKafka(kafka, "enable.idempotence", Set.of("true"), "retries must not duplicate or reorder records");
+        require(sparkplugMaxEdgeNodes >= 1, "sparkplug.max-edge-nodes", "must be at least 1");
+        require(positive(sparkplugRebirthInterval), "sparkplug.rebirth-interval", "must be positive");
         require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
@@ -134,7 +169,13 @@ public record GatewayConfig(
                 c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
                 c.duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
                 template(c, "json.topic-template", "sensors/{deviceId}"),
+                jsonFields(c),
                 template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
+                subscriptions(c),
+                c.bool("sparkplug.strict", false),
+                c.integer("sparkplug.max-edge-nodes", SparkplugDecoder.DEFAULT_MAX_EDGE_NODES, 1, 10_000_000),
+                c.bool("sparkplug.request-rebirth", true),
+                c.duration("sparkplug.rebirth-interval", Duration.ofSeconds(30)),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
                 c.integer("topics.partitions", 6, 1, 10_000),
@@ -147,8 +188,31 @@ public record GatewayConfig(
 
     /** The MQTT part, for the MQTT adapter. */
     public MqttSettings mqtt() {
-        return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, mqttTopicFilter, mqttQos,
+        List<String> filters = subscriptions.isEmpty() ? List.of(mqttTopicFilter)
+                : subscriptions.stream().map(Route::filter).toList();
+        return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, filters, mqttQos,
                 mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
+    }
+
+    /** The decoders, without Sparkplug rebirth requests. */
+    public PayloadRouter router() {
+        return router(RebirthRequester.NONE);
+    }
+
+    /**
+     * The decoders: by subscription when {@code subscriptions} is set, else by the JSON and plain templates.
+     *
+     * @param rebirth sends Sparkplug rebirth requests (used when {@code sparkplug.request-rebirth})
+     */
+    public PayloadRouter router(RebirthRequester rebirth) {
+        if (subscriptions.isEmpty()) {
+            return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields),
+                    new PlainDecoder(plainTopicTemplate, gatewayId), mqttMaxPayloadBytes);
+        }
+        return PayloadRouter.of(subscriptions, gatewayId, jsonFields,
+                new SparkplugDecoder(gatewayId, sparkplugStrict, sparkplugMaxEdgeNodes,
+                        sparkplugRequestRebirth ? rebirth : RebirthRequester.NONE, sparkplugRebirthInterval),
+                mqttMaxPayloadBytes);
     }
 
     /** One line for the start-up log, with secrets masked. */
@@ -167,7 +231,18 @@ public record GatewayConfig(
         shown.put("mqtt.keep-alive", mqttKeepAlive.toString());
         shown.put("mqtt.connect-timeout", mqttConnectTimeout.toString());
         shown.put("json.topic-template", jsonTopicTemplate.toString());
+        shown.put("json.device-id-field", jsonFields.deviceId());
+        shown.put("json.time-field", jsonFields.time());
+        shown.put("json.seq-field", jsonFields.seq());
         shown.put("plain.topic-template", plainTopicTemplate.toString());
+        for (Route r : subscriptions) {
+            shown.put("subscription." + r.name(), r.filter() + " " + r.format()
+                    + (r.template() == null ? "" : " " + r.template()));
+        }
+        shown.put("sparkplug.strict", Boolean.toString(sparkplugStrict));
+        shown.put("sparkplug.max-edge-nodes", Integer.toString(sparkplugMaxEdgeNodes));
+        shown.put("sparkplug.request-rebirth", Boolean.toString(sparkplugRequestRebirth));
+        shown.put("sparkplug.rebirth-interval", sparkplugRebirthInterval.toString());
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
         shown.put("topics.partitions", Integer.toString(topicPartitions));
@@ -198,6 +273,65 @@ public record GatewayConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code subscriptions} and their keys; empty when not configured (templates-only routing). */
+    private static List<Route> subscriptions(ConfigSource c) {
+        String names = c.string("subscriptions", null);
+        if (names == null || names.isBlank()) {
+            return List.of();
+        }
+        for (String legacy : List.of("mqtt.topic-filter", "json.topic-template", "plain.topic-template")) {
+            require(c.get(legacy) == null, legacy, "cannot be combined with subscriptions: give each subscription"
+                    + " its subscription.<name>.filter and .topic-template");
+        }
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        List<Route> routes = new ArrayList<>();
+        for (String raw : names.split(",")) {
+            String name = raw.strip();
+            require(SUBSCRIPTION_NAME.matcher(name).matches(), "subscriptions",
+                    "names must be 1..64 characters of [A-Za-z0-9_-], got '" + name + "'");
+            require(seen.add(name), "subscriptions", "names '" + name + "' twice");
+            String prefix = "subscription." + name + ".";
+            String filter = c.requiredString(prefix + "filter");
+            TopicFilters.validate(filter, prefix + "filter");
+            String format = c.requiredString(prefix + "format").strip();
+            require(Route.FORMATS.contains(format), prefix + "format", "must be one of "
+                    + new java.util.TreeSet<>(Route.FORMATS)
+                    + ", got '" + format + "'");
+            String templateText = c.string(prefix + "topic-template", null);
+            require(templateText != null || format.equals(SparkplugDecoder.FORMAT), prefix + "topic-template",
+                    "is required for format " + format);
+            require(!(format.equals(SparkplugDecoder.FORMAT) && filter.startsWith("$share/")), prefix + "filter",
+                    "must not be a shared subscription for sparkplug-b: an edge node's session (births, aliases)"
+                            + " is kept by one gateway, so all its messages must reach the same one");
+            TopicTemplate template = templateText == null ? null : template(c, prefix + "topic-template", null);
+            try {
+                routes.add(new Route(name, filter, format, template));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(prefix + "topic-template does not fit: " + e.getMessage(), e);
+            }
+        }
+        return routes;
+    }
+
+    private static JsonFields jsonFields(ConfigSource c) {
+        String deviceId = fieldName(c, "json.device-id-field", JsonFields.DEFAULTS.deviceId());
+        String time = fieldName(c, "json.time-field", JsonFields.DEFAULTS.time());
+        String seq = fieldName(c, "json.seq-field", JsonFields.DEFAULTS.seq());
+        require(!time.equals(deviceId), "json.time-field", "must differ from json.device-id-field, both are '"
+                + time + "'");
+        require(!seq.equals(deviceId), "json.seq-field", "must differ from json.device-id-field, both are '"
+                + seq + "'");
+        require(!seq.equals(time), "json.seq-field", "must differ from json.time-field, both are '" + seq + "'");
+        return new JsonFields(deviceId, time, seq);
+    }
+
+    private static String fieldName(ConfigSource c, String key, String defaultValue) {
+        String value = c.string(key, defaultValue);
+        require(value != null && !value.isBlank() && !value.contains(".") && value.strip().equals(value), key,
+                "must be a non-empty JSON field name without dots or surrounding spaces, got '" + value + "'");
+        return value;
     }
 
     /** The host name (HOSTNAME, then the resolver), made a valid id, else {@code gateway-1}. */

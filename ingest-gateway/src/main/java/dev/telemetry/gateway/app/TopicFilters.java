@@ -11,35 +11,39 @@ final class TopicFilters {
     }
 
     static void validate(String filter) {
+        validate(filter, "mqtt.topic-filter");
+    }
+
+    static void validate(String filter, String key) {
         if (filter == null || filter.isEmpty()) {
-            throw invalid(filter, "must not be empty");
+            throw invalid(key, filter, "must not be empty");
         }
         String f = filter;
         if (f.startsWith(SHARE)) {
             int slash = f.indexOf('/', SHARE.length());
             String group = slash < 0 ? "" : f.substring(SHARE.length(), slash);
             if (group.isEmpty() || group.contains("+") || group.contains("#")) {
-                throw invalid(filter, "a shared subscription is $share/<group>/<filter> with a group name"
+                throw invalid(key, filter, "a shared subscription is $share/<group>/<filter> with a group name"
                         + " without wildcards");
             }
             f = f.substring(slash + 1);
             if (f.isEmpty()) {
-                throw invalid(filter, "the shared subscription has no topic filter after the group");
+                throw invalid(key, filter, "the shared subscription has no topic filter after the group");
             }
         }
         String[] levels = f.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];
             if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
-                throw invalid(filter, "'#' must be a whole level and the last one");
+                throw invalid(key, filter, "'#' must be a whole level and the last one");
             }
             if (level.contains("+") && !level.equals("+")) {
-                throw invalid(filter, "'+' must be a whole level");
+                throw invalid(key, filter, "'+' must be a whole level");
             }
         }
     }
 
-    private static ConfigException invalid(String filter, String why) {
-        return new ConfigException("mqtt.topic-filter '" + filter + "' is invalid: " + why);
+    private static ConfigException invalid(String key, String filter, String why) {
+        return new ConfigException(key + " '" + filter + "' is invalid: " + why);
     }
 }

@@ -15,29 +15,36 @@ import dev.telemetry.model.Source;
 import dev.telemetry.model.TimeSource;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes a flat JSON object into one reading per metric field.
+ * Decodes a JSON object into one reading per metric field, or a JSON array of such objects.
  *
- * <pre>{@code {"deviceId": "dev-1", "ts": 1714564800123, "seq": 42, "temperature": 21.5, "door": "open", "ok": true}}</pre>
+ * <pre>{@code {"deviceId": "dev-1", "ts": 1714564800123, "seq": 42, "temperature": 21.5, "env": {"rh": 40}}}</pre>
  *
  * <ul>
- *   <li>{@code deviceId}, {@code ts} and {@code seq} are reserved fields; every other top-level
- *       field is a metric whose name is the field name and whose value is a number, a boolean or
- *       a string.</li>
- *   <li><b>Device id:</b> the payload's {@code deviceId} (a string) when present; otherwise the
+ *   <li>The device id, time and sequence fields are reserved top-level fields whose names are
+ *       configurable ({@link JsonFields}, default {@code deviceId}, {@code ts}, {@code seq}); every
+ *       other field is a metric whose value is a number, a boolean or a string.</li>
+ *   <li><b>Nested objects</b> are flattened: {@code {"env": {"t": 1}}} is the metric {@code env.t}.
+ *       Reserved names are only reserved at the top level ({@code {"env": {"ts": 1}}} is the metric
+ *       {@code env.ts}). Two fields that flatten to the same name are {@code DUPLICATE_METRIC}.</li>
+ *   <li><b>Arrays of readings:</b> a top-level array whose elements are objects; each element is
+ *       decoded like a single object (its own device id, time and seq) and the readings are
+ *       concatenated in order. An element that is not an object is {@code NOT_AN_OBJECT}, an empty
+ *       array {@code NO_METRICS}. Arrays as metric values are {@code UNSUPPORTED_VALUE}.</li>
+ *   <li><b>Device id:</b> the payload's device id field (a string) when present; otherwise the
  *       topic's {@code {deviceId}} level. When both are present and differ, the payload wins.
  *       Deployments that rely on broker ACLs binding a device to its topic should therefore either
- *       keep {@code deviceId} out of payloads or use a JSON template without {@code {deviceId}}.</li>
- *   <li><b>ts:</b> see {@link Timestamps}; without it eventTime is the receipt time and
+ *       keep the field out of payloads or use a JSON template without {@code {deviceId}}.</li>
+ *   <li><b>Time:</b> see {@link Timestamps}; without it eventTime is the receipt time and
  *       timeSource is {@link TimeSource#GATEWAY}.</li>
- *   <li><b>seq:</b> a non-negative integer, copied to every reading of the message.</li>
- *   <li>All or nothing: one invalid field rejects the whole message, which then goes to the DLQ
- *       whole. Null values ({@code INVALID_VALUE}) and nested objects or arrays
- *       ({@code UNSUPPORTED_VALUE}) are rejected.</li>
+ *   <li><b>Seq:</b> a non-negative integer, copied to every reading of its object.</li>
+ *   <li>All or nothing: one invalid field rejects the whole message (every element of an array),
+ *       which then goes to the DLQ whole. Null values are {@code INVALID_VALUE}.</li>
  *   <li>Parsing is strict: duplicate fields and trailing data are {@code INVALID_JSON}; the
  *       literals {@code NaN} and {@code Infinity} are read only to be rejected as
  *       {@code NON_FINITE_VALUE}.</li>
@@ -49,9 +56,8 @@ public final class JsonDecoder {
 
     /** The {@code format} of the readings' source and of DLQ records. */
     public static final String FORMAT = "json";
+    /** The topic template placeholder that names the device. */
     static final String DEVICE_ID = "deviceId";
-    static final String TS = "ts";
-    static final String SEQ = "seq";
 
     private static final ObjectReader READER = Json.mapper().reader()
             .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -60,14 +66,25 @@ public final class JsonDecoder {
 
     private final TopicTemplate template;
     private final String gatewayId;
+    private final JsonFields fields;
 
+    /** A decoder with the default field names {@link JsonFields#DEFAULTS}. */
     public JsonDecoder(TopicTemplate template, String gatewayId) {
+        this(template, gatewayId, JsonFields.DEFAULTS);
+    }
+
+    public JsonDecoder(TopicTemplate template, String gatewayId, JsonFields fields) {
         this.template = Objects.requireNonNull(template, "template");
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+        this.fields = Objects.requireNonNull(fields, "fields");
     }
 
     public TopicTemplate template() {
         return template;
+    }
+
+    public JsonFields fields() {
+        return fields;
     }
 
     /** Decodes a message whose topic must match this decoder's template ({@code TOPIC_MISMATCH} otherwise). */
@@ -91,12 +108,34 @@ public final class JsonDecoder {
         } catch (DecodeException e) {
             throw attribute(e, null, topicDevice);
         }
-        JsonNode payloadDevice = root.get(DEVICE_ID);
+        if (root.isObject()) {
+            return decodeObject(root, topicDevice, mqttTopic, receivedAt, "");
+        }
+        if (root.isEmpty()) {
+            throw attribute(new DecodeException(Code.NO_METRICS, "payload is an empty array"), null, topicDevice);
+        }
+        List<Reading> out = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode element = root.get(i);
+            if (!element.isObject()) {
+                throw attribute(new DecodeException(Code.NOT_AN_OBJECT, "array element " + i
+                        + " must be a JSON object, got " + kind(element)), null, topicDevice);
+            }
+            out.addAll(decodeObject(element, topicDevice, mqttTopic, receivedAt, "array element " + i + ": "));
+        }
+        return out;
+    }
+
+    private List<Reading> decodeObject(JsonNode object, String topicDevice, String mqttTopic, long receivedAt,
+            String where) throws DecodeException {
         try {
-            return readings(root, topicDevice, mqttTopic, receivedAt);
+            return readings(object, topicDevice, mqttTopic, receivedAt);
         } catch (DecodeException e) {
-            throw attribute(e, payloadDevice != null && payloadDevice.isTextual() ? payloadDevice.asText() : null,
-                    topicDevice);
+            JsonNode payloadDevice = object.get(fields.deviceId());
+            DecodeException located = where.isEmpty() ? e : new DecodeException(e.code(), where + e.getMessage(),
+                    e.getCause());
+            throw attribute(located, payloadDevice != null && payloadDevice.isTextual() ? payloadDevice.asText()
+                    : null, topicDevice);
         }
     }
 
@@ -112,52 +151,69 @@ public final class JsonDecoder {
         if (root == null || root.isMissingNode()) {
             throw new DecodeException(Code.EMPTY_PAYLOAD, "payload is empty");
         }
-        if (!root.isObject()) {
-            throw new DecodeException(Code.NOT_AN_OBJECT, "payload must be a JSON object, got " + kind(root));
+        if (!root.isObject() && !root.isArray()) {
+            throw new DecodeException(Code.NOT_AN_OBJECT, "payload must be a JSON object or an array of objects, got "
+                    + kind(root));
         }
         return root;
     }
 
     private List<Reading> readings(JsonNode root, String topicDevice, String mqttTopic, long receivedAt)
             throws DecodeException {
-        String deviceId = deviceId(root.get(DEVICE_ID), topicDevice);
-        JsonNode ts = root.get(TS);
+        String deviceId = deviceId(root.get(fields.deviceId()), topicDevice);
+        JsonNode ts = root.get(fields.time());
         long eventTime = ts == null ? receivedAt : eventTime(ts);
         TimeSource timeSource = ts == null ? TimeSource.GATEWAY : TimeSource.DEVICE;
-        Long seq = seq(root.get(SEQ));
+        Long seq = seq(root.get(fields.seq()));
         Source source = new Source(mqttTopic, FORMAT, gatewayId);
 
-        List<Reading> out = new ArrayList<>(root.size());
+        Map<String, ReadingValue> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
-            String metric = field.getKey();
-            if (metric.equals(DEVICE_ID) || metric.equals(TS) || metric.equals(SEQ)) {
-                continue;
+            if (!fields.isReserved(field.getKey())) {
+                flatten(field.getKey(), field.getValue(), metrics);
             }
-            if (!Reading.isValidName(metric)) {
-                throw new DecodeException(Code.INVALID_METRIC, "metric name " + Values.quote(metric)
-                        + " must be 1..200 characters of [A-Za-z0-9._:/-]");
-            }
-            ReadingValue value = value(metric, field.getValue());
-            out.add(new Reading(deviceId, metric, value, null, eventTime, timeSource, seq, receivedAt, source));
         }
-        if (out.isEmpty()) {
-            throw new DecodeException(Code.NO_METRICS, "payload has no metric fields (only deviceId, ts, seq)");
+        if (metrics.isEmpty()) {
+            throw new DecodeException(Code.NO_METRICS, "payload has no metric fields (only " + fields.deviceId()
+                    + ", " + fields.time() + ", " + fields.seq() + " or empty objects)");
         }
+        List<Reading> out = new ArrayList<>(metrics.size());
+        metrics.forEach((metric, value) -> out.add(
+                new Reading(deviceId, metric, value, null, eventTime, timeSource, seq, receivedAt, source)));
         return out;
+    }
+
+    /** Adds the metric(s) of one field; nested objects become dotted names. */
+    private static void flatten(String metric, JsonNode node, Map<String, ReadingValue> out) throws DecodeException {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                flatten(metric + "." + field.getKey(), field.getValue(), out);
+            }
+            return;
+        }
+        if (!Reading.isValidName(metric)) {
+            throw new DecodeException(Code.INVALID_METRIC, "metric name " + Values.quote(metric)
+                    + " must be 1..200 characters of [A-Za-z0-9._:/-]");
+        }
+        if (out.putIfAbsent(metric, value(metric, node)) != null) {
+            throw new DecodeException(Code.DUPLICATE_METRIC, "metric '" + metric
+                    + "' appears twice (a dotted field name and a nested object flatten to the same name)");
+        }
     }
 
     private String deviceId(JsonNode node, String topicDevice) throws DecodeException {
         if (node != null) {
             if (!node.isTextual()) {
-                throw new DecodeException(Code.INVALID_DEVICE_ID, "deviceId must be a string, got " + kind(node));
+                throw new DecodeException(Code.INVALID_DEVICE_ID, fields.deviceId() + " must be a string, got "
+                        + kind(node));
             }
-            return validDeviceId(node.asText(), "payload field deviceId");
+            return validDeviceId(node.asText(), "payload field " + fields.deviceId());
         }
         if (topicDevice != null) {
             return validDeviceId(topicDevice, "topic level {deviceId}");
         }
-        throw new DecodeException(Code.INVALID_DEVICE_ID, "no device id: the payload has no deviceId field and"
-                + " the topic template " + template + " has no {deviceId}");
+        throw new DecodeException(Code.INVALID_DEVICE_ID, "no device id: the payload has no " + fields.deviceId()
+                + " field and the topic template " + template + " has no {deviceId}");
     }
 
     static String validDeviceId(String id, String where) throws DecodeException {
@@ -168,7 +224,7 @@ public final class JsonDecoder {
         return id;
     }
 
-    private static long eventTime(JsonNode ts) throws DecodeException {
+    private long eventTime(JsonNode ts) throws DecodeException {
         try {
             if (ts.isIntegralNumber() && ts.canConvertToLong()) {
                 return Timestamps.fromEpochNumber(ts.longValue());
@@ -180,20 +236,20 @@ public final class JsonDecoder {
                 return Timestamps.parse(ts.asText());
             }
         } catch (IllegalArgumentException e) {
-            throw new DecodeException(Code.INVALID_TIMESTAMP, "ts: " + e.getMessage(), e);
+            throw new DecodeException(Code.INVALID_TIMESTAMP, fields.time() + ": " + e.getMessage(), e);
         }
         throw new DecodeException(Code.INVALID_TIMESTAMP,
-                "ts must be an epoch number or an ISO-8601 string, got " + kind(ts));
+                fields.time() + " must be an epoch number or an ISO-8601 string, got " + kind(ts));
     }
 
-    private static Long seq(JsonNode node) throws DecodeException {
+    private Long seq(JsonNode node) throws DecodeException {
         if (node == null) {
             return null;
         }
         if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
             return node.longValue();
         }
-        throw new DecodeException(Code.INVALID_SEQ, "seq must be a non-negative integer, got "
+        throw new DecodeException(Code.INVALID_SEQ, fields.seq() + " must be a non-negative integer, got "
                 + (node.isValueNode() ? Values.quote(node.asText()) : kind(node)));
     }
 
@@ -207,9 +263,9 @@ public final class JsonDecoder {
         if (node.isTextual()) {
             return Values.text(metric, node.asText());
         }
-        if (node.isContainerNode()) {
-            throw new DecodeException(Code.UNSUPPORTED_VALUE, "metric '" + metric + "' is " + kind(node)
-                    + "; nested values are not supported, send a flat object");
+        if (node.isArray()) {
+            throw new DecodeException(Code.UNSUPPORTED_VALUE, "metric '" + metric + "' is an array;"
+                    + " arrays are only supported at the top level, as a list of reading objects");
         }
         throw new DecodeException(Code.INVALID_VALUE, "metric '" + metric + "' is " + kind(node)
                 + "; a value must be a number, a boolean or a string");

@@ -2,6 +2,7 @@ package dev.telemetry.gateway.mqtt;
 
 import dev.telemetry.net.NoDelaySocketFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -45,24 +46,30 @@ final class ConnectOptions {
         return o;
     }
 
-    /** Subscribes and checks the broker's answer; waits at most the connect timeout. */
+    /** Subscribes to every filter in one SUBSCRIBE and checks the broker's answers; waits at most the connect timeout. */
     static void subscribe(MqttAsyncClient client, MqttSettings s) throws MqttException {
-        MqttSubscription sub = new MqttSubscription(s.topicFilter(), s.qos());
-        if (!s.topicFilter().startsWith("$share/")) {
-            sub.setRetainHandling(RETAIN_ONLY_IF_NEW_SUBSCRIPTION);
+        List<String> filters = s.topicFilters();
+        MqttSubscription[] subs = new MqttSubscription[filters.size()];
+        for (int i = 0; i < subs.length; i++) {
+            subs[i] = new MqttSubscription(filters.get(i), s.qos());
+            if (!filters.get(i).startsWith("$share/")) {
+                subs[i].setRetainHandling(RETAIN_ONLY_IF_NEW_SUBSCRIPTION);
+            }
         }
-        IMqttToken token = client.subscribe(sub);
+        IMqttToken token = client.subscribe(subs);
         token.waitForCompletion(s.connectTimeout().toMillis() + 5000);
         int[] codes = token.getReasonCodes();
-        int granted = codes == null || codes.length == 0 ? s.qos() : codes[0];
-        if (granted >= 0x80) {
-            throw new MqttException(granted, new IllegalStateException("the broker refused the subscription to "
-                    + s.topicFilter() + " with reason code 0x" + Integer.toHexString(granted)
-                    + (granted == 0x87 ? " (not authorized)" : "")));
-        }
-        if (granted < s.qos()) {
-            log.warn("the broker granted QoS {} instead of {} for {}: messages may be lost", granted, s.qos(),
-                    s.topicFilter());
+        for (int i = 0; i < subs.length; i++) {
+            int granted = codes == null || codes.length <= i ? s.qos() : codes[i];
+            if (granted >= 0x80) {
+                throw new MqttException(granted, new IllegalStateException("the broker refused the subscription to "
+                        + filters.get(i) + " with reason code 0x" + Integer.toHexString(granted)
+                        + (granted == 0x87 ? " (not authorized)" : "")));
+            }
+            if (granted < s.qos()) {
+                log.warn("the broker granted QoS {} instead of {} for {}: messages may be lost", granted, s.qos(),
+                        filters.get(i));
+            }
         }
     }
 

@@ -9,6 +9,13 @@ package dev.telemetry.gateway.mqtt;
  * @param qos        the delivery QoS
  * @param connection the connection generation it arrived on (see {@link AckChannel})
  * @param receivedAt epoch ms when the gateway received it
+ * @param contentType the MQTT 5 content type property, or null
  */
-public record InboundMessage(String topic, byte[] payload, int packetId, int qos, long connection, long receivedAt) {
+public record InboundMessage(String topic, byte[] payload, int packetId, int qos, long connection, long receivedAt,
+        String contentType) {
+
+    /** A message without content type. */
+    public InboundMessage(String topic, byte[] payload, int packetId, int qos, long connection, long receivedAt) {
+        this(topic, payload, packetId, qos, connection, receivedAt, null);
+    }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * and acknowledge it to the broker only once Kafka has acknowledged every record.
  *
  * <ul>
- *   <li>decoded: publish the readings; ack when all are acknowledged;</li>
+ *   <li>decoded: publish the readings and lifecycle events; ack when all are acknowledged (at once
+ *       when there are none, e.g. a Sparkplug command);</li>
  *   <li>not decodable: dead-letter the raw payload; ack when the DLQ record is acknowledged;</li>
  *   <li>Kafka failed: no ack, {@link AckChannel#redeliver} (the broker sends it again);</li>
  *   <li>Kafka rejected a record as too large (it would fail forever): dead-letter, then ack.</li>
@@ -63,10 +64,13 @@ final class MessageHandler {
         // what the outcome was, for the events once Kafka has answered: a reading count, or a DLQ code
         CompletableFuture<Runnable> outcome;
         try {
-            DecodeResult result = router.decode(m.topic(), m.payload(), m.receivedAt());
+            DecodeResult result = router.decode(m.topic(), m.contentType(), m.payload(), m.receivedAt());
             if (result instanceof DecodeResult.Success ok) {
+                if (!ok.notes().isEmpty() && log.isDebugEnabled()) {
+                    log.debug("message on {} ({}): {}", m.topic(), ok.format(), String.join("; ", ok.notes()));
+                }
                 Runnable published = () -> events.published(ok.format(), ok.readings().size());
-                outcome = sink.publish(ok.readings()).thenApply(v -> published).exceptionallyCompose(e -> tooLarge(e)
+                outcome = sink.publish(ok.readings(), ok.events()).thenApply(v -> published).exceptionallyCompose(e -> tooLarge(e)
                         ? deadLetter(m, new DecodeException(Code.RECORD_TOO_LARGE, "Kafka rejected a reading: "
                                 + unwrap(e).getMessage(), unwrap(e)), ok.format())
                         : CompletableFuture.failedFuture(e));

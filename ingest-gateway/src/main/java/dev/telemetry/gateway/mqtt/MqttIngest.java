@@ -99,6 +99,24 @@ public final class MqttIngest implements AutoCloseable {
         return keeper.isConnected();
     }
 
+    /**
+     * Publishes a command (a Sparkplug rebirth request) at QoS 0, not retained, without waiting.
+     * Never throws: a command that cannot be sent is logged and dropped; the edge node keeps
+     * sending data the gateway dead-letters, which triggers another request later.
+     */
+    public void publish(String topic, byte[] payload) {
+        if (closing) {
+            return;
+        }
+        try {
+            client.publish(topic, payload, 0, false);
+            log.info("sent a command to {}", topic);
+        } catch (MqttException | RuntimeException e) {
+            log.warn("could not send a command to {}: {}", topic, e instanceof MqttException me
+                    ? ConnectOptions.describe(me) : e.toString());
+        }
+    }
+
     /** MQTT messages acknowledged to the broker since start (published or dead-lettered). */
     public long acknowledgedCount() {
         return handler.acknowledgedCount();
@@ -167,7 +185,8 @@ public final class MqttIngest implements AutoCloseable {
                     return; // not acknowledged: it stays in the broker's session
                 }
                 m = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
-                        keeper.generation(), System.currentTimeMillis());
+                        keeper.generation(), System.currentTimeMillis(),
+                        message.getProperties() == null ? null : message.getProperties().getContentType());
                 while (!queueSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     if (closing) {
                         return;
@@ -213,7 +232,7 @@ public final class MqttIngest implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // the gateway does not publish to MQTT
+            // the gateway only publishes QoS 0 commands (Sparkplug rebirth requests): nothing to track
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.telemetry.gateway.mqtt;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param clientId       stable and unique per gateway instance (it names the persistent session)
  * @param username       or null
  * @param password       or null
- * @param topicFilter    subscription filter, may be a shared subscription {@code $share/group/filter}
+ * @param topicFilters   subscription filters (at least one), each may be a shared subscription
+ *                       {@code $share/group/filter}
  * @param qos            subscription QoS 0..2 (1 is the one that gives at-least-once, see {@link MqttIngest})
  * @param sessionExpiry  how long the broker keeps the session (and the backlog) while the gateway is away
  * @param receiveMaximum bound on unacknowledged QoS 1/2 messages in flight from the broker
@@ -23,7 +25,7 @@ public record MqttSettings(
         String clientId,
         String username,
         String password,
-        String topicFilter,
+        List<String> topicFilters,
         int qos,
         Duration sessionExpiry,
         int receiveMaximum,
@@ -33,7 +35,10 @@ public record MqttSettings(
     public MqttSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(topicFilter, "topicFilter");
+        topicFilters = List.copyOf(topicFilters);
+        if (topicFilters.isEmpty()) {
+            throw new IllegalArgumentException("at least one topic filter is needed");
+        }
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -42,7 +47,7 @@ public record MqttSettings(
     @Override
     public String toString() {
         return "MqttSettings[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
-                + (password == null ? null : "****") + ", topicFilter=" + topicFilter + ", qos=" + qos
+                + (password == null ? null : "****") + ", topicFilters=" + topicFilters + ", qos=" + qos
                 + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum + "]";
     }
 }

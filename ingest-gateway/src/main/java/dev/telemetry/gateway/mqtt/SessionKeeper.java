@@ -106,7 +106,7 @@ final class SessionKeeper implements AckChannel {
         }
         connected = true;
         log.info("connected to {} as {} (session present: {}, subscribed to {} at QoS {})", settings.url(),
-                settings.clientId(), sessionPresent, settings.topicFilter(), settings.qos());
+                settings.clientId(), sessionPresent, settings.topicFilters(), settings.qos());
     }
 
     /** Paho reported the connection lost: it has stopped reading, so bump the generation first. */

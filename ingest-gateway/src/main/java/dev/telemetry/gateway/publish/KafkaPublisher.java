@@ -3,6 +3,7 @@ package dev.telemetry.gateway.publish;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.telemetry.gateway.decode.DecodeException;
 import dev.telemetry.model.Json;
+import dev.telemetry.model.LifecycleEvent;
 import dev.telemetry.model.Reading;
 import dev.telemetry.model.Topics;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes readings to {@link Topics#READINGS} and undecodable payloads to {@link Topics#DLQ} with one
- * idempotent producer ({@code acks=all}). Futures complete when Kafka has acknowledged every record.
+ * Writes readings to {@link Topics#READINGS}, lifecycle events to {@link Topics#LIFECYCLE} and
+ * undecodable payloads to {@link Topics#DLQ} with one idempotent producer ({@code acks=all}). Futures complete when Kafka has acknowledged every record.
  *
  * <p>Records are keyed by device id, so one device's records stay in one partition and in order.
  * The record timestamp is the gateway's receipt time, not the device's clock: a device clock far in
@@ -59,22 +60,28 @@ public final class KafkaPublisher implements ReadingSink, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> publish(List<Reading> readings) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[readings.size()];
-        for (int i = 0; i < acks.length; i++) {
-            Reading r = readings.get(i);
-            byte[] value;
-            try {
-                value = Json.mapper().writeValueAsBytes(r);
-            } catch (JsonProcessingException e) {
-                acks[i] = CompletableFuture.failedFuture(
-                        new SerializationException("cannot write reading of " + r.deviceId() + " as JSON", e));
-                continue;
-            }
-            acks[i] = send(new ProducerRecord<>(Topics.READINGS, null, r.receivedAt(), r.deviceId(), value));
+    public CompletableFuture<Void> publish(List<Reading> readings, List<LifecycleEvent> events) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[readings.size() + events.size()];
+        int i = 0;
+        for (Reading r : readings) {
+            acks[i++] = send(Topics.READINGS, r.deviceId(), r.receivedAt(), r);
+        }
+        for (LifecycleEvent e : events) {
+            acks[i++] = send(Topics.LIFECYCLE, e.deviceId(), e.receivedAt(), e);
         }
         // completes when every record is acknowledged; exceptionally (after all have settled) if any failed
         return CompletableFuture.allOf(acks);
+    }
+
+    private CompletableFuture<Void> send(String topic, String key, long timestamp, Object value) {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new SerializationException("cannot write a "
+                    + value.getClass().getSimpleName() + " of " + key + " as JSON", e));
+        }
+        return send(new ProducerRecord<>(topic, null, timestamp, key, bytes));
     }
 
     @Override

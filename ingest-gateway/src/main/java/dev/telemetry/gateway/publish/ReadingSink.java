@@ -1,6 +1,7 @@
 package dev.telemetry.gateway.publish;
 
 import dev.telemetry.gateway.decode.DecodeException;
+import dev.telemetry.model.LifecycleEvent;
 import dev.telemetry.model.Reading;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ReadingSink {
 
+    /** Writes the readings and lifecycle events of one MQTT message; either list may be empty. */
+    CompletableFuture<Void> publish(List<Reading> readings, List<LifecycleEvent> events);
+
     /** Writes the readings of one MQTT message. */
-    CompletableFuture<Void> publish(List<Reading> readings);
+    default CompletableFuture<Void> publish(List<Reading> readings) {
+        return publish(readings, List.of());
+    }
 
     /**
      * Writes one undecodable payload, untouched, with the reason.

@@ -117,4 +117,114 @@ class GatewayConfigTest {
                 .doesNotContain("s3cret", "k4fka");
         assertThat(cfg.toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void shouldDefaultAndOverrideTheJsonFieldNames() {
+        GatewayConfig defaults = from(Map.of("gateway.id", "gw-1"));
+        GatewayConfig custom = from(Map.of("gateway.id", "gw-1", "json.device-id-field", "id",
+                "json.time-field", "time", "json.seq-field", "counter"));
+
+        assertThat(defaults.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("deviceId", "ts", "seq"));
+        assertThat(custom.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("id", "time", "counter"));
+        assertThat(custom.summary()).contains("json.device-id-field=id", "json.time-field=time",
+                "json.seq-field=counter");
+    }
+
+    @Test
+    void shouldRejectJsonFieldNamesThatCollideOrContainDots() {
+        assertThatThrownBy(() -> from(Map.of("json.time-field", "deviceId")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.time-field must differ");
+        assertThatThrownBy(() -> from(Map.of("json.seq-field", "ts")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.seq-field must differ");
+        assertThatThrownBy(() -> from(Map.of("json.device-id-field", "meta.id")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("json.device-id-field must be");
+    }
+
+    @Test
+    void shouldKeepTemplateRoutingWithoutSubscriptions() {
+        GatewayConfig cfg = from(Map.of("gateway.id", "gw-1"));
+
+        assertThat(cfg.subscriptions()).isEmpty();
+        assertThat(cfg.mqtt().topicFilters()).containsExactly("sensors/#");
+        assertThat(cfg.router().decode("sensors/dev-1/t", "21.5".getBytes(), 1L).format()).isEqualTo("plain");
+    }
+
+    @Test
+    void shouldReadSubscriptionsInOrder() {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("gateway.id", "gw-1");
+        values.put("subscriptions", "senml, sparkplug,any");
+        values.put("subscription.senml.filter", "$share/gw/senml/+");
+        values.put("subscription.senml.format", "senml-json");
+        values.put("subscription.senml.topic-template", "senml/{deviceId}");
+        values.put("subscription.sparkplug.filter", "spBv1.0/#");
+        values.put("subscription.sparkplug.format", "sparkplug-b");
+        values.put("subscription.any.filter", "dev/#");
+        values.put("subscription.any.format", "auto");
+        values.put("subscription.any.topic-template", "dev/{deviceId}");
+        values.put("sparkplug.strict", "true");
+        GatewayConfig cfg = from(values);
+
+        assertThat(cfg.subscriptions()).extracting(dev.telemetry.gateway.decode.Route::name,
+                dev.telemetry.gateway.decode.Route::format).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("senml", "senml-json"),
+                        org.assertj.core.groups.Tuple.tuple("sparkplug", "sparkplug-b"),
+                        org.assertj.core.groups.Tuple.tuple("any", "auto"));
+        assertThat(cfg.sparkplugStrict()).isTrue();
+        assertThat(cfg.mqtt().topicFilters()).containsExactly("$share/gw/senml/+", "spBv1.0/#", "dev/#");
+        assertThat(cfg.summary()).contains("subscription.senml=$share/gw/senml/+ senml-json senml/{deviceId}",
+                "sparkplug.strict=true");
+        assertThat(cfg.router().decode("senml/d-1", "[{\"n\":\"t\",\"v\":1}]".getBytes(), 1L).format())
+                .isEqualTo("senml-json");
+    }
+
+    @Test
+    void shouldRejectSubscriptionsThatCannotWork() {
+        Map<String, String> base = Map.of("subscriptions", "a", "subscription.a.filter", "a/+",
+                "subscription.a.format", "json", "subscription.a.topic-template", "a/{deviceId}");
+
+        assertThat(from(base).subscriptions()).hasSize(1);
+        assertThatThrownBy(() -> from(with(base, "mqtt.topic-filter", "sensors/#")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("mqtt.topic-filter cannot be combined");
+        assertThatThrownBy(() -> from(with(base, "subscription.a.format", "xml")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("subscription.a.format must be one of");
+        assertThatThrownBy(() -> from(with(base, "subscription.a.filter", "a/b#")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("subscription.a.filter 'a/b#' is invalid");
+        assertThatThrownBy(() -> from(with(base, "subscription.a.format", "plain")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("{deviceId} and {metric}");
+        assertThatThrownBy(() -> from(with(base, "subscriptions", "a,a")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> from(with(with(base, "subscription.a.format", "sparkplug-b"),
+                "subscription.a.filter", "$share/g/spBv1.0/#")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must not be a shared subscription");
+        assertThatThrownBy(() -> from(Map.of("subscriptions", "b", "subscription.b.filter", "b/#",
+                "subscription.b.format", "json")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("subscription.b.topic-template is required");
+        assertThatThrownBy(() -> from(Map.of("subscriptions", "b", "subscription.b.format", "json")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("subscription.b.filter is required");
+    }
+
+    @Test
+    void shouldConfigureSparkplugRebirthRequests() {
+        GatewayConfig defaults = from(Map.of("gateway.id", "gw-1"));
+        GatewayConfig off = from(Map.of("gateway.id", "gw-1", "sparkplug.request-rebirth", "false",
+                "sparkplug.rebirth-interval", "5m", "sparkplug.max-edge-nodes", "10"));
+
+        assertThat(defaults.sparkplugRequestRebirth()).isTrue();
+        assertThat(defaults.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.sparkplugMaxEdgeNodes()).isEqualTo(100_000);
+        assertThat(off.sparkplugRequestRebirth()).isFalse();
+        assertThat(off.sparkplugRebirthInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(off.summary()).contains("sparkplug.request-rebirth=false", "sparkplug.max-edge-nodes=10");
+        assertThatThrownBy(() -> from(Map.of("sparkplug.rebirth-interval", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("sparkplug.rebirth-interval");
+        assertThatThrownBy(() -> from(Map.of("sparkplug.max-edge-nodes", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sparkplug.max-edge-nodes");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
 }

@@ -122,10 +122,16 @@ class JsonDecoderTest {
         "{\"t\": 1,}                    | INVALID_JSON",
         "{\"t\": 1} {\"t\": 2}          | INVALID_JSON",
         "{\"t\": 1, \"t\": 2}           | INVALID_JSON",
-        "[{\"t\": 1}]                   | NOT_AN_OBJECT",
+        "[{\"t\": 1}, 2]                | NOT_AN_OBJECT",
+        "[]                             | NO_METRICS",
+        "[{\"t\": 1}, {\"t\": NaN}]     | NON_FINITE_VALUE",
         "21.5                           | NOT_AN_OBJECT",
         "null                           | NOT_AN_OBJECT",
-        "{\"t\": {\"inner\": 1}}        | UNSUPPORTED_VALUE",
+        "{\"t\": {\"inner\": [1]}}      | UNSUPPORTED_VALUE",
+        "{\"t\": {\"inner\": null}}     | INVALID_VALUE",
+        "{\"t\": {}}                    | NO_METRICS",
+        "{\"t.a\": 1, \"t\": {\"a\": 2}} | DUPLICATE_METRIC",
+        "{\"t\": {\"bad name\": 1}}     | INVALID_METRIC",
         "{\"t\": [1, 2]}                | UNSUPPORTED_VALUE",
         "{\"t\": null}                  | INVALID_VALUE",
         "{\"t\": NaN}                   | NON_FINITE_VALUE",
@@ -150,7 +156,7 @@ class JsonDecoderTest {
     @Test
     void shouldRejectTheWholeMessageWhenOneFieldIsInvalid() {
         DecodeException e = catchThrowableOfType(DecodeException.class,
-                () -> decode("sensors/dev-1", "{\"good\": 1, \"bad\": {\"x\": 1}, \"also\": 2}"));
+                () -> decode("sensors/dev-1", "{\"good\": 1, \"bad\": [1], \"also\": 2}"));
 
         assertThat(e.code()).isEqualTo(Code.UNSUPPORTED_VALUE);
         assertThat(e.getMessage()).contains("'bad'");
@@ -175,5 +181,82 @@ class JsonDecoderTest {
     void shouldRejectATopicThatDoesNotMatchItsTemplate() {
         assertThat(catchThrowableOfType(DecodeException.class, () -> decode("other/dev-1", "{\"t\": 1}")).code())
                 .isEqualTo(Code.TOPIC_MISMATCH);
+    }
+
+    @Test
+    void shouldFlattenNestedObjectsToDottedMetricNames() throws Exception {
+        List<Reading> readings = decode("sensors/dev-1",
+                "{\"ts\": 1714564800123, \"env\": {\"t\": 21.5, \"air\": {\"rh\": 40, \"ok\": true}}, \"door\": \"open\"}");
+
+        assertThat(readings).extracting(Reading::metric, r -> r.value().raw())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("env.t", 21.5),
+                        org.assertj.core.groups.Tuple.tuple("env.air.rh", 40.0),
+                        org.assertj.core.groups.Tuple.tuple("env.air.ok", true),
+                        org.assertj.core.groups.Tuple.tuple("door", "open"));
+        assertThat(readings).extracting(Reading::eventTime).containsOnly(TS_MILLIS);
+    }
+
+    @Test
+    void shouldReserveFieldNamesOnlyAtTheTopLevel() throws Exception {
+        List<Reading> readings = decode("sensors/dev-1", "{\"meta\": {\"ts\": 5, \"deviceId\": \"x\", \"seq\": 1}}");
+
+        assertThat(readings).extracting(Reading::metric).containsExactly("meta.ts", "meta.deviceId", "meta.seq");
+        assertThat(readings).extracting(Reading::deviceId).containsOnly("dev-1");
+        assertThat(readings.get(0).timeSource()).isEqualTo(TimeSource.GATEWAY);
+    }
+
+    @Test
+    void shouldDecodeEachObjectOfATopLevelArrayOnItsOwn() throws Exception {
+        List<Reading> readings = decode("sensors/dev-1", "[{\"ts\": 1714564800123, \"seq\": 1, \"t\": 1},"
+                + " {\"deviceId\": \"dev-2\", \"seq\": 2, \"t\": 2, \"env\": {\"rh\": 3}}, {\"t\": 4}]");
+
+        assertThat(readings).extracting(Reading::deviceId, Reading::metric, Reading::eventTime, Reading::seq)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dev-1", "t", TS_MILLIS, 1L),
+                        org.assertj.core.groups.Tuple.tuple("dev-2", "t", RECEIVED_AT, 2L),
+                        org.assertj.core.groups.Tuple.tuple("dev-2", "env.rh", RECEIVED_AT, 2L),
+                        org.assertj.core.groups.Tuple.tuple("dev-1", "t", RECEIVED_AT, null));
+    }
+
+    @Test
+    void shouldNameTheBadArrayElementAndItsDevice() {
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> decode("sensors/dev-1",
+                "[{\"t\": 1}, {\"deviceId\": \"dev-3\", \"ts\": \"yesterday\", \"t\": 2}]"));
+
+        assertThat(e.code()).isEqualTo(Code.INVALID_TIMESTAMP);
+        assertThat(e.getMessage()).startsWith("array element 1: ");
+        assertThat(e.deviceId()).contains("dev-3");
+    }
+
+    @Test
+    void shouldUseConfiguredFieldNames() throws Exception {
+        JsonDecoder custom = new JsonDecoder(TopicTemplate.parse("bulk"), "gw-1", new JsonFields("id", "time", "n"));
+
+        List<Reading> readings = custom.decode("bulk", ("{\"id\": \"d-1\", \"time\": \"2024-05-01T12:00:00.123Z\","
+                + " \"n\": 7, \"ts\": 3, \"deviceId\": \"x\"}").getBytes(StandardCharsets.UTF_8), RECEIVED_AT);
+
+        assertThat(readings).extracting(Reading::deviceId, Reading::eventTime, Reading::seq)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("d-1", TS_MILLIS, 7L));
+        // the default names are ordinary metrics once other names are configured
+        assertThat(readings).extracting(Reading::metric).containsExactly("ts", "deviceId");
+    }
+
+    @Test
+    void shouldNameTheConfiguredFieldInErrors() {
+        JsonDecoder custom = new JsonDecoder(TopicTemplate.parse("bulk"), "gw-1", new JsonFields("id", "time", "n"));
+
+        DecodeException e = catchThrowableOfType(DecodeException.class, () -> custom.decode("bulk",
+                "{\"id\": \"d-1\", \"n\": -1, \"t\": 1}".getBytes(StandardCharsets.UTF_8), RECEIVED_AT));
+
+        assertThat(e.code()).isEqualTo(Code.INVALID_SEQ);
+        assertThat(e.getMessage()).startsWith("n must be");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"a.b|ts|seq", "''|ts|seq", "id|id|seq", "id|ts|ts", "' id'|ts|seq"})
+    void shouldRejectInvalidFieldNames(String deviceId, String time, String seq) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JsonFields(deviceId, time, seq))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

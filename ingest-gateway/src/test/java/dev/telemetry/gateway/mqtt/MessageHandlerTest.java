@@ -119,19 +119,45 @@ class MessageHandlerTest {
         assertThat(handler.inFlight()).isZero();
     }
 
+    @Test
+    void shouldPublishLifecycleEventsAndUseTheContentType() {
+        MessageHandler routed = new MessageHandler(dev.telemetry.gateway.decode.PayloadRouter.of(List.of(
+                new dev.telemetry.gateway.decode.Route("sp", "spBv1.0/#", "sparkplug-b", null),
+                new dev.telemetry.gateway.decode.Route("any", "dev/+", "auto", TopicTemplate.parse("dev/{deviceId}"))),
+                "gw-1", dev.telemetry.gateway.decode.JsonFields.DEFAULTS, false, 1024), sink, acks);
+        byte[] birth = org.eclipse.tahu.protobuf.SparkplugBProto.Payload.newBuilder().setTimestamp(5L).setSeq(0)
+                .addMetrics(org.eclipse.tahu.protobuf.SparkplugBProto.Payload.Metric.newBuilder().setName("bdSeq")
+                        .setDatatype(4).setLongValue(1))
+                .build().toByteArray();
+
+        routed.handle(new InboundMessage("spBv1.0/g/NBIRTH/e", birth, 3, 1, 0L, 1000L));
+        routed.handle(new InboundMessage("dev/d-1", "[{\"n\":\"t\",\"v\":1}]".getBytes(StandardCharsets.UTF_8),
+                4, 1, 0L, 1000L, "application/senml+json"));
+
+        assertThat(sink.events.get(0)).extracting(dev.telemetry.model.LifecycleEvent::deviceId).containsExactly("g/e");
+        assertThat(sink.published.get(0)).isEmpty();
+        assertThat(sink.published.get(1)).extracting(Reading::metric).containsExactly("t");
+        assertThat(sink.deadLetters).isEmpty();
+        sink.outcomes.forEach(f -> f.complete(null));
+        assertThat(acks.acked).containsExactly(3, 4);
+    }
+
     private static final class FakeSink implements ReadingSink {
         final List<List<Reading>> published = new ArrayList<>();
+        final List<List<dev.telemetry.model.LifecycleEvent>> events = new ArrayList<>();
         final List<DecodeException> deadLetters = new ArrayList<>();
         final List<String> deadLetterFormats = new ArrayList<>();
         final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         boolean throwOnPublish;
 
         @Override
-        public CompletableFuture<Void> publish(List<Reading> readings) {
+        public CompletableFuture<Void> publish(List<Reading> readings,
+                List<dev.telemetry.model.LifecycleEvent> events) {
             if (throwOnPublish) {
                 throw new IllegalStateException("boom");
             }
             published.add(readings);
+            this.events.add(events);
             return next();
         }
 

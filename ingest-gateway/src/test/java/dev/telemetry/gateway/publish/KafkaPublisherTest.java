@@ -123,4 +123,30 @@ class KafkaPublisherTest {
         }
         return out;
     }
+
+    @Test
+    void shouldWriteLifecycleEventsKeyedByDeviceAndWaitForThemToo() throws Exception {
+        dev.telemetry.model.LifecycleEvent birth = new dev.telemetry.model.LifecycleEvent("plant/edge-1",
+                dev.telemetry.model.LifecycleEvent.Type.BIRTH, 1000L, TimeSource.DEVICE, 2000L, 7L, "NBIRTH",
+                new Source("spBv1.0/plant/NBIRTH/edge-1", "sparkplug-b", "gw-1"));
+
+        CompletableFuture<Void> done = publisher.publish(List.of(reading("t", 1)), List.of(birth));
+
+        assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::timestamp)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Topics.READINGS, "dev-1", 2000L),
+                        org.assertj.core.groups.Tuple.tuple(Topics.LIFECYCLE, "plant/edge-1", 2000L));
+        assertThat(Json.mapper().readValue(producer.history().get(1).value(), dev.telemetry.model.LifecycleEvent.class))
+                .isEqualTo(birth);
+        producer.completeNext();
+        assertThat(done).isNotDone();
+        producer.completeNext();
+        assertThat(done).isCompleted();
+    }
+
+    @Test
+    void shouldCompleteAtOnceWhenThereIsNothingToWrite() {
+        assertThat(publisher.publish(List.of(), List.of())).isCompleted();
+        assertThat(producer.history()).isEmpty();
+    }
 }
