@@ -84,7 +84,10 @@ public final class LocalStack implements AutoCloseable {
                 "gateway.id", "local",
                 "mqtt.url", mqtt.url(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "topics.replication-factor", "1"))));
+                "topics.replication-factor", "1",
+                // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
+                "http.host", "127.0.0.1",
+                "http.port", "0"))));
         started.push(new Part("ingest gateway", gateway));
 
         awaitProcessorReady();
@@ -135,6 +138,11 @@ public final class LocalStack implements AutoCloseable {
     /** The query API, e.g. {@code http://localhost:8080}. */
     public String apiBase() {
         return "http://localhost:" + processor.httpPort();
+    }
+
+    /** The gateway's health and metrics endpoints, e.g. {@code http://localhost:41234}. */
+    public String gatewayBase() {
+        return "http://localhost:" + gateway.httpPort();
     }
 
     /** The running simulator, or null when started with {@code --no-simulator}. */

@@ -117,7 +117,7 @@ public final class LocalStackMain implements Callable<Integer> {
         out.println("  Kafka     " + stack.kafkaBootstrapServers() + "   (embedded KRaft broker; topics telemetry.*)");
         out.println("  Devices   " + api + "/api/v1/devices");
         out.println("  Health    " + api + "/health/ready");
-        out.println("  Metrics   " + api + "/metrics");
+        out.println("  Metrics   " + api + "/metrics (processor), " + stack.gatewayBase() + "/metrics (gateway)");
         out.println("  Simulator " + (o.simulator() ? o.devices() + " devices, " + fmt(o.rate()) + " readings/s"
                 + (o.record() == null ? "" : ", recording to " + o.record()) : "off (--no-simulator)"));
         out.println("  Data      " + o.dataDir() + (dataDir == null ? " (deleted on exit)" : ""));

@@ -26,8 +26,13 @@ public final class ServiceMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    public ServiceMetrics(String application) {
-        registry.config().commonTags("application", application);
+    /**
+     * @param application the {@code application} tag of every meter
+     * @param moreTags    further common tags as key, value, key, value, ... (e.g. an instance id)
+     */
+    public ServiceMetrics(String application, String... moreTags) {
+        // common tags before any meter is registered: Micrometer applies filters only to later meters
+        registry.config().commonTags("application", application).commonTags(moreTags);
         JvmGcMetrics gc = new JvmGcMetrics();
         closeables.add(gc);
         for (MeterBinder binder : List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(), gc,

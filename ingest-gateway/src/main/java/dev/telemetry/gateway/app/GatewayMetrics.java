@@ -37,9 +37,8 @@ final class GatewayMetrics implements IngestEvents, AutoCloseable {
     private final ConcurrentMap<String, Counter> deadLetters = new ConcurrentHashMap<>();
 
     GatewayMetrics(String gatewayId) {
-        metrics = new ServiceMetrics("ingest-gateway");
+        metrics = new ServiceMetrics("ingest-gateway", "gateway_id", gatewayId);
         registry = metrics.registry();
-        registry.config().commonTags("gateway_id", gatewayId);
         received = Counter.builder("telemetry.gateway.messages.received")
                 .description("MQTT messages that arrived from the broker").register(registry);
         notAcknowledged = Counter.builder("telemetry.gateway.messages.not.acknowledged")

@@ -60,7 +60,9 @@ class PipelineIT {
                 "gateway.id", KafkaFixture.uniqueName("gw"),
                 "mqtt.url", mosquitto.url(),
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "topics.replication-factor", "1"))));
+                "topics.replication-factor", "1",
+                "http.host", "127.0.0.1",
+                "http.port", "0"))));
         api = "http://127.0.0.1:" + processor.httpPort();
         await().atMost(PIPELINE_TIMEOUT).until(processor::isReady);
     }
@@ -93,6 +95,13 @@ class PipelineIT {
                 .untilAsserted(() -> workload.assertStateThroughApi(api));
         workload.assertListedThroughApi(api);
         long duplicates = workload.assertAllInKafka(kafka.bootstrapServers());
+        String gatewayMetrics = Workload.get("http://127.0.0.1:" + gateway.httpPort() + "/metrics").body();
+        assertThat(metric(gatewayMetrics, "telemetry_gateway_readings_produced_total", "format=\"json\""))
+                .isGreaterThanOrEqualTo(workload.readingCount() - 500);
+        assertThat(metric(gatewayMetrics, "telemetry_gateway_readings_produced_total", "format=\"plain\""))
+                .isGreaterThanOrEqualTo(500);
+        assertThat(Workload.get("http://127.0.0.1:" + gateway.httpPort() + "/health/ready").statusCode())
+                .isEqualTo(200);
         System.out.printf("PipelineIT: published %d readings in %d messages, all in %s (%d duplicates)%n",
                 workload.readingCount(), workload.messageCount(), Topics.READINGS, duplicates);
     }
@@ -120,11 +129,22 @@ class PipelineIT {
         assertThat(payloadByTopic).containsEntry("sensors/" + device, "{not json")
                 .containsEntry("sensors/" + device + "/rpm", "NaN");
         assertThat(dead).allSatisfy(r -> assertThat(header(r, DlqHeaders.ERROR_MESSAGE)).isNotBlank());
+        String gatewayMetrics = Workload.get("http://127.0.0.1:" + gateway.httpPort() + "/metrics").body();
+        assertThat(metric(gatewayMetrics, "telemetry_gateway_dead_letters_total", "code=\"INVALID_JSON\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(gatewayMetrics, "telemetry_gateway_dead_letters_total", "code=\"NON_FINITE_VALUE\""))
+                .isGreaterThanOrEqualTo(1);
 
         // the valid message after the bad ones still makes it through
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
                 Workload.get(api + "/api/v1/devices/" + device).body()).contains("\"temperature\"")
                 .contains("19.5"));
+    }
+
+    /** The value of the Prometheus sample {@code name{...labels...}} that has {@code label}, or -1. */
+    private static double metric(String scrape, String name, String label) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
