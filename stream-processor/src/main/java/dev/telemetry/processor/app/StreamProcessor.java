@@ -6,7 +6,6 @@ import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
 import dev.telemetry.processor.query.StreamsReadiness;
 import dev.telemetry.processor.topology.StateTopology;
-import dev.telemetry.processor.topology.TopologyConfig;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -50,7 +49,7 @@ public final class StreamProcessor implements AutoCloseable {
      */
     public static StreamProcessor start(ProcessorConfig cfg) {
         TopicBootstrap.ensureTopics(cfg);
-        Topology topology = StateTopology.build(new TopologyConfig(cfg.readingsTopic(), cfg.deviceStateTopic()));
+        Topology topology = StateTopology.build(cfg.topology());
         log.debug("topology:\n{}", topology.describe());
         Metrics metrics = new Metrics(cfg.applicationId());
         DeferredQueries queries = new DeferredQueries();
