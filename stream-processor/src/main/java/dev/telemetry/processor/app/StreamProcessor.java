@@ -55,7 +55,7 @@ public final class StreamProcessor implements AutoCloseable {
         DeferredQueries queries = new DeferredQueries();
         ApiServer http;
         try {
-            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, metrics.registry());
+            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, queries, metrics.registry());
         } catch (RuntimeException e) {
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
@@ -84,7 +84,8 @@ public final class StreamProcessor implements AutoCloseable {
         streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler());
         streams.setStateListener(this::onStateChange);
         metrics.bind(streams);
-        queries.bind(new DeviceQueryService(streams, cfg.readingsTopic(), self), new StreamsReadiness(streams));
+        DeviceQueryService service = new DeviceQueryService(streams, cfg.readingsTopic(), self, cfg.windowSize());
+        queries.bind(service, service, new StreamsReadiness(streams));
         streams.start();
         log.info("Kafka Streams application {} started as {}", cfg.applicationId(), self);
     }

@@ -64,6 +64,11 @@ public final class StateTopology {
     private StateTopology() {
     }
 
+    /** The key of {@link #WINDOW_STORE} for one (device, metric). */
+    public static String windowKey(String deviceId, String metric) {
+        return WindowAggregateProcessor.windowKey(deviceId, metric);
+    }
+
     /** Builds the topology; see the class documentation for its shape. */
     public static Topology build(TopologyConfig cfg) {
         Topology t = new Topology(strictTopologyConfig());
