@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <ul>
  *   <li>A reading with timestamp t belongs to the window {@code [t - t mod size, ... + size)}.</li>
- *   <li>Stream time here is the greatest timestamp of the readings this processor has seen on its partition,
+ *   <li>Stream time here is the greatest timestamp of the non-duplicate readings (of any value type) this
+ *       processor has seen on its partition,
  *       kept in {@link StateTopology#WINDOW_PROGRESS_STORE} so that it survives restarts. A window closes when
  *       stream time reaches {@code windowEnd + grace}, the same rule as Kafka Streams' windowed
  *       aggregations.</li>
@@ -61,19 +62,23 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
     public void process(Record<String, Arrival> record) {
         Arrival arrival = record.value();
         Reading reading = arrival.reading();
-        if (!arrival.duplicate() && reading.value() instanceof ReadingValue.Num num) {
+        if (!arrival.duplicate()) {
             long time = record.timestamp();
             long streamTime = Math.max(get(STREAM_TIME), time);
             long closedUpTo = streamTime - graceMs - sizeMs; // windows starting at or before this are closed
-            long start = windowStart(time, sizeMs);
-            if (start <= closedUpTo) {
-                arrival = arrival.markTooLateForWindow();
-            } else {
-                String key = windowKey(reading.deviceId(), reading.metric());
-                WindowAccumulator acc = windows.fetch(key, start);
-                windows.put(key, acc == null ? WindowAccumulator.of(num.value(), time, reading.seq(), reading.unit())
-                        : acc.add(num.value(), time, reading.seq(), reading.unit()), start);
+            if (reading.value() instanceof ReadingValue.Num num) {
+                long start = windowStart(time, sizeMs);
+                if (start <= closedUpTo) {
+                    arrival = arrival.markTooLateForWindow();
+                } else {
+                    String key = windowKey(reading.deviceId(), reading.metric());
+                    WindowAccumulator acc = windows.fetch(key, start);
+                    windows.put(key, acc == null
+                            ? WindowAccumulator.of(num.value(), time, reading.seq(), reading.unit())
+                            : acc.add(num.value(), time, reading.seq(), reading.unit()), start);
+                }
             }
+            // every reading moves stream time, numeric or not: windows close as the partition's time passes
             progress.put(STREAM_TIME, streamTime);
             closeUpTo(closedUpTo);
         }

@@ -123,6 +123,15 @@ class WindowTopologyTest {
     }
 
     @Test
+    void shouldLetNonNumericReadingsMoveStreamTimeAndCloseWindows() {
+        f.pipe(reading("dev", "t", 1.0, 1_000));
+        f.pipe(reading("dev", "door", ReadingValue.of(true), MIN + GRACE, null, MIN + GRACE + 5));
+
+        assertThat(f.aggregates.readValuesToList()).singleElement()
+                .satisfies(w -> assertThat(w.metric()).isEqualTo("t"));
+    }
+
+    @Test
     void shouldAggregateOnlyNumericValues() {
         f.pipe(reading("dev", "door", ReadingValue.of(true), 1_000, null, 1_005));
         f.pipe(reading("dev", "mode", ReadingValue.of("eco"), 1_000, null, 1_005));
