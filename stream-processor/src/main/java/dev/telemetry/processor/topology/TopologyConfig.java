@@ -77,6 +77,12 @@ public record TopologyConfig(
         return new TopologyConfig(Topics.READINGS, Topics.DEVICE_STATE);
     }
 
+    /** These time rules with other topics. */
+    public TopologyConfig withTopics(String readings, String deviceState, String orderedReadings, String aggregates) {
+        return new TopologyConfig(readings, deviceState, orderedReadings, aggregates, dedupeRetention, offlineAfter,
+                reorderDelay, windowSize, windowGrace, windowRetention);
+    }
+
     /** How often the offline check runs: a tenth of the timeout, between 100 ms and 10 s. */
     public Duration offlineCheckInterval() {
         Duration tenth = offlineAfter.dividedBy(10);

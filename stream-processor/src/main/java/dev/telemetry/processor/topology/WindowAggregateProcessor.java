@@ -66,6 +66,11 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
             long time = record.timestamp();
             long streamTime = Math.max(get(STREAM_TIME), time);
             long closedUpTo = streamTime - graceMs - sizeMs; // windows starting at or before this are closed
+            // Emit before this reading is written: the write advances the window store's own clock, and a jump
+            // of stream time longer than windows.retention would expire the windows it closes before they
+            // were published. Every reading moves stream time, numeric or not.
+            closeUpTo(closedUpTo);
+            progress.put(STREAM_TIME, streamTime);
             if (reading.value() instanceof ReadingValue.Num num) {
                 long start = windowStart(time, sizeMs);
                 if (start <= closedUpTo) {
@@ -78,9 +83,6 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
                             : acc.add(num.value(), time, reading.seq(), reading.unit()), start);
                 }
             }
-            // every reading moves stream time, numeric or not: windows close as the partition's time passes
-            progress.put(STREAM_TIME, streamTime);
-            closeUpTo(closedUpTo);
         }
         context.forward(record.withValue(arrival), StateTopology.RECONCILE);
     }

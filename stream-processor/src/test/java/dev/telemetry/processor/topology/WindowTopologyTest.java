@@ -94,6 +94,17 @@ class WindowTopologyTest {
     }
 
     @Test
+    void shouldPublishWindowsClosedByAJumpOfStreamTimeLongerThanTheRetention() {
+        // found by RecordedDataReplayTest: a device silent for hours must not lose its last windows
+        f.pipe(reading("dev", "t", 1.0, 1_000));
+        f.pipe(reading("dev", "t", 2.0, MIN + 1_000));
+        f.pipe(reading("dev", "t", 3.0, 10 * 60 * MIN)); // ten hours later; retention is 1 h 6 min here
+
+        assertThat(f.aggregates.readValuesToList()).extracting(WindowAggregate::windowStart)
+                .containsExactly(0L, MIN);
+    }
+
+    @Test
     void shouldAcceptWithinGraceAndCountReadingsLaterThanGrace() {
         f.pipe(reading("dev", "t", 1.0, 1_000));
         f.pipe(reading("dev", "t", 1.0, MIN + GRACE - 1));
