@@ -15,4 +15,8 @@ public final class TelemetrySerdes {
     public static Serde<DeviceState> deviceState() {
         return new JsonSerde<>(DeviceState.class);
     }
+
+    public static Serde<WindowAggregate> windowAggregate() {
+        return new JsonSerde<>(WindowAggregate.class);
+    }
 }

@@ -9,6 +9,12 @@ package dev.telemetry.model;
 public final class Topics {
     /** One {@link Reading} per record, JSON, key = deviceId. */
     public static final String READINGS = "telemetry.readings";
+    /**
+     * The readings of {@link #READINGS} after dedupe, per device in event-time order (released by the
+     * processor's reorder buffer), key = deviceId. A reading that arrived after younger readings of its
+     * device had been released carries the header {@code telemetry.late=true}. What detectors consume.
+     */
+    public static final String READINGS_ORDERED = "telemetry.readings.ordered";
     /** Raw payloads the gateway could not decode, untouched, with {@link DlqHeaders}. */
     public static final String DLQ = "telemetry.dlq";
     /** Birth / death / online / offline events, key = deviceId. */

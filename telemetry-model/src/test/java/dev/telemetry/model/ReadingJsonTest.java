@@ -90,6 +90,34 @@ class ReadingJsonTest {
     }
 
     @Test
+    void shouldReadDeviceStateWrittenBeforeMaxSeqAndTooLateForWindowExisted() {
+        String old = "{\"deviceId\":\"d\",\"metrics\":{},\"lastSeen\":3,\"lastReceived\":5,\"status\":\"ONLINE\","
+                + "\"counters\":{\"accepted\":2,\"late\":1,\"duplicates\":0,\"outOfOrder\":1,\"sequenceGaps\":0}}";
+
+        DeviceState state = TelemetrySerdes.deviceState().deserializer()
+                .deserialize("t", old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(state.maxSeq()).isNull();
+        assertThat(state.counters()).isEqualTo(new DeviceCounters(2, 1, 0, 1, 0, 0));
+    }
+
+    @Test
+    void shouldWriteNewDeviceStateFieldsAdditively() {
+        DeviceState state = new DeviceState("d", Map.of(), 3, 5, DeviceStatus.ONLINE,
+                DeviceCounters.ZERO.plusTooLateForWindow(), 7L);
+        Serde<DeviceState> s = TelemetrySerdes.deviceState();
+
+        String json = new String(s.serializer().serialize("t", state), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"tooLateForWindow\":1").contains("\"maxSeq\":7")
+                .contains("\"sequenceGaps\":0").contains("\"lastSeen\":3");
+        assertThat(s.deserializer().deserialize("t", json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(state);
+        assertThat(new String(s.serializer().serialize("t", state.withCounters(DeviceCounters.ZERO)
+                .withStatus(DeviceStatus.OFFLINE)), java.nio.charset.StandardCharsets.UTF_8)).contains("OFFLINE");
+    }
+
+    @Test
     void shouldPassTombstonesThrough() {
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();

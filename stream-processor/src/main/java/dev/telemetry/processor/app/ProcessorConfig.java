@@ -4,8 +4,10 @@ import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.config.MachineName;
 import dev.telemetry.model.Topics;
+import dev.telemetry.processor.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,15 @@ import java.util.regex.Pattern;
  *       how soon output becomes visible to read_committed consumers</td></tr>
  *   <tr><td>topics.readings</td><td>telemetry.readings</td><td>input topic</td></tr>
  *   <tr><td>topics.device-state</td><td>telemetry.device-state</td><td>output topic (compacted)</td></tr>
+ *   <tr><td>topics.readings-ordered</td><td>telemetry.readings.ordered</td><td>output: deduplicated readings
+ *       per device in event-time order (the reorder buffer's output, what detectors consume)</td></tr>
+ *   <tr><td>topics.aggregates</td><td>telemetry.aggregates.1m</td><td>output: final window aggregates</td></tr>
+ *   <tr><td>dedupe.retention</td><td>1h</td><td>how long (stream time) a reading's identity is remembered</td></tr>
+ *   <tr><td>device.offline-after</td><td>5m</td><td>wall-clock silence after which a device is OFFLINE</td></tr>
+ *   <tr><td>reorder.delay</td><td>2s</td><td>how far behind stream time readings are released in order</td></tr>
+ *   <tr><td>windows.size</td><td>1m</td><td>tumbling window size</td></tr>
+ *   <tr><td>windows.grace</td><td>5m</td><td>how long after its end a window accepts late readings</td></tr>
+ *   <tr><td>windows.retention</td><td>1h</td><td>how long windows stay queryable; at least size + grace</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of the topics the processor creates</td></tr>
  *   <tr><td>topics.replication-factor</td><td>1</td><td>replication of created topics and of the
  *       internal changelog topics</td></tr>
@@ -61,6 +72,14 @@ public record ProcessorConfig(
         Duration commitInterval,
         String readingsTopic,
         String deviceStateTopic,
+        String orderedReadingsTopic,
+        String aggregatesTopic,
+        Duration dedupeRetention,
+        Duration offlineAfter,
+        Duration reorderDelay,
+        Duration windowSize,
+        Duration windowGrace,
+        Duration windowRetention,
         int topicPartitions,
         short topicReplicationFactor,
         Duration startupTimeout,
@@ -108,6 +127,22 @@ public record ProcessorConfig(
         require(deviceStateTopic != null && TOPIC.matcher(deviceStateTopic).matches(), "topics.device-state",
                 "must be a topic name of [A-Za-z0-9._-], got '" + deviceStateTopic + "'");
         require(!readingsTopic.equals(deviceStateTopic), "topics.device-state", "must differ from topics.readings");
+        require(orderedReadingsTopic != null && TOPIC.matcher(orderedReadingsTopic).matches(),
+                "topics.readings-ordered", "must be a topic name of [A-Za-z0-9._-], got '" + orderedReadingsTopic + "'");
+        require(aggregatesTopic != null && TOPIC.matcher(aggregatesTopic).matches(), "topics.aggregates",
+                "must be a topic name of [A-Za-z0-9._-], got '" + aggregatesTopic + "'");
+        require(new java.util.HashSet<>(List.of(readingsTopic, deviceStateTopic, orderedReadingsTopic,
+                aggregatesTopic)).size() == 4,
+                "topics.readings-ordered", "and topics.aggregates must differ from each other and from"
+                        + " topics.readings and topics.device-state");
+        require(positive(dedupeRetention), "dedupe.retention", "must be positive");
+        require(positive(offlineAfter), "device.offline-after", "must be positive");
+        require(positive(reorderDelay), "reorder.delay", "must be positive");
+        require(positive(windowSize), "windows.size", "must be positive");
+        require(windowGrace != null && !windowGrace.isNegative(), "windows.grace", "must not be negative");
+        require(windowRetention != null && windowRetention.compareTo(windowSize.plus(windowGrace)) >= 0,
+                "windows.retention", "must be at least windows.size + windows.grace ("
+                        + windowSize.plus(windowGrace) + "), got " + windowRetention);
         require(topicPartitions >= 1, "topics.partitions", "must be at least 1, got " + topicPartitions);
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
@@ -132,6 +167,14 @@ public record ProcessorConfig(
                 c.duration("commit.interval", Duration.ofMillis(100)),
                 c.string("topics.readings", Topics.READINGS),
                 c.string("topics.device-state", Topics.DEVICE_STATE),
+                c.string("topics.readings-ordered", Topics.READINGS_ORDERED),
+                c.string("topics.aggregates", Topics.AGGREGATES_1M),
+                c.duration("dedupe.retention", TopologyConfig.DEFAULT_DEDUPE_RETENTION),
+                c.duration("device.offline-after", TopologyConfig.DEFAULT_OFFLINE_AFTER),
+                c.duration("reorder.delay", TopologyConfig.DEFAULT_REORDER_DELAY),
+                c.duration("windows.size", TopologyConfig.DEFAULT_WINDOW_SIZE),
+                c.duration("windows.grace", TopologyConfig.DEFAULT_WINDOW_GRACE),
+                c.duration("windows.retention", TopologyConfig.DEFAULT_WINDOW_RETENTION),
                 c.integer("topics.partitions", 6, 1, 10_000),
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
@@ -171,6 +214,14 @@ public record ProcessorConfig(
         shown.put("commit.interval", commitInterval.toString());
         shown.put("topics.readings", readingsTopic);
         shown.put("topics.device-state", deviceStateTopic);
+        shown.put("topics.readings-ordered", orderedReadingsTopic);
+        shown.put("topics.aggregates", aggregatesTopic);
+        shown.put("dedupe.retention", dedupeRetention.toString());
+        shown.put("device.offline-after", offlineAfter.toString());
+        shown.put("reorder.delay", reorderDelay.toString());
+        shown.put("windows.size", windowSize.toString());
+        shown.put("windows.grace", windowGrace.toString());
+        shown.put("windows.retention", windowRetention.toString());
         shown.put("topics.partitions", Integer.toString(topicPartitions));
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());
@@ -184,6 +235,12 @@ public record ProcessorConfig(
     @Override
     public String toString() {
         return "ProcessorConfig[" + summary() + "]";
+    }
+
+    /** What the topology needs: topics and time rules. */
+    public TopologyConfig topology() {
+        return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention);
     }
 
     /** The host a person on this machine uses to reach the HTTP server: a wildcard listener via localhost. */

@@ -6,7 +6,6 @@ import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
 import dev.telemetry.processor.query.StreamsReadiness;
 import dev.telemetry.processor.topology.StateTopology;
-import dev.telemetry.processor.topology.TopologyConfig;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -50,13 +49,13 @@ public final class StreamProcessor implements AutoCloseable {
      */
     public static StreamProcessor start(ProcessorConfig cfg) {
         TopicBootstrap.ensureTopics(cfg);
-        Topology topology = StateTopology.build(new TopologyConfig(cfg.readingsTopic(), cfg.deviceStateTopic()));
+        Topology topology = StateTopology.build(cfg.topology());
         log.debug("topology:\n{}", topology.describe());
         Metrics metrics = new Metrics(cfg.applicationId());
         DeferredQueries queries = new DeferredQueries();
         ApiServer http;
         try {
-            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, metrics.registry());
+            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, queries, metrics.registry());
         } catch (RuntimeException e) {
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
@@ -85,7 +84,8 @@ public final class StreamProcessor implements AutoCloseable {
         streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler());
         streams.setStateListener(this::onStateChange);
         metrics.bind(streams);
-        queries.bind(new DeviceQueryService(streams, cfg.readingsTopic(), self), new StreamsReadiness(streams));
+        DeviceQueryService service = new DeviceQueryService(streams, cfg.readingsTopic(), self, cfg.windowSize());
+        queries.bind(service, service, new StreamsReadiness(streams));
         streams.start();
         log.info("Kafka Streams application {} started as {}", cfg.applicationId(), self);
     }

@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the processor's input and output topics when they are missing, and refuses to start when the
+ * Creates the processor's input and output topics (readings, device state, ordered readings, aggregates)
+ * when they are missing, and refuses to start when the
  * device-state topic exists without compaction (it would then lose the state of quiet devices to retention,
  * and consumers could not rebuild the fleet from it).
  *
@@ -45,7 +46,12 @@ final class TopicBootstrap {
             NewTopic readings = new NewTopic(cfg.readingsTopic(), cfg.topicPartitions(), cfg.topicReplicationFactor());
             NewTopic state = new NewTopic(cfg.deviceStateTopic(), cfg.topicPartitions(), cfg.topicReplicationFactor())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            Map<String, KafkaFuture<Void>> created = admin.createTopics(List.of(readings, state)).values();
+            NewTopic ordered = new NewTopic(cfg.orderedReadingsTopic(), cfg.topicPartitions(),
+                    cfg.topicReplicationFactor());
+            NewTopic aggregates = new NewTopic(cfg.aggregatesTopic(), cfg.topicPartitions(),
+                    cfg.topicReplicationFactor());
+            Map<String, KafkaFuture<Void>> created =
+                    admin.createTopics(List.of(readings, state, ordered, aggregates)).values();
             for (Map.Entry<String, KafkaFuture<Void>> e : created.entrySet()) {
                 createdOrExisting(e.getKey(), e.getValue(), cfg);
             }

@@ -2,6 +2,8 @@ package dev.telemetry.processor.http;
 
 import dev.telemetry.processor.query.DeviceQueries;
 import dev.telemetry.processor.query.ReadinessCheck;
+import dev.telemetry.processor.query.WindowLookup;
+import dev.telemetry.processor.query.WindowQueries;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>path</th><th>answers</th></tr>
  *   <tr><td>GET /api/v1/devices/{id}</td><td>200 DeviceState; 400 invalid id; 404 unknown device;
  *       503 + Retry-After while the state is not queryable</td></tr>
+ *   <tr><td>GET /api/v1/devices/{id}/metrics/{metric}/windows?from=&amp;to=</td><td>200
+ *       {@code {"deviceId":...,"metric":...,"windows":[WindowAggregate...]}}, open and closed windows starting in
+ *       [from, to]; 400 bad id, metric, from or to; 503 + Retry-After</td></tr>
  *   <tr><td>GET /api/v1/devices?limit=&amp;cursor=</td><td>200 {@code {"items":[...],"nextCursor":...}};
  *       400 bad limit or cursor; 503 + Retry-After</td></tr>
  *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
@@ -45,6 +50,15 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(String host, int port, DeviceQueries queries, ReadinessCheck readiness,
             PrometheusMeterRegistry registry) {
+        return start(host, port, queries,
+                (device, metric, from, to) -> new WindowLookup.Unavailable("window queries are not served here"),
+                readiness, registry);
+    }
+
+    /** Starts listening, answering window queries too; see {@link #start(String, int, DeviceQueries, ReadinessCheck, PrometheusMeterRegistry)}. */
+    public static ApiServer start(String host, int port, DeviceQueries queries, WindowQueries windowQueries,
+            ReadinessCheck readiness, PrometheusMeterRegistry registry) {
+        WindowResource windows = new WindowResource(Objects.requireNonNull(windowQueries, "windowQueries"));
         DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"));
         OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
                 Objects.requireNonNull(registry, "registry"));
@@ -52,6 +66,8 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.get("/api/v1/devices", devices::list);
+            // before the slash-accepting device route, which would otherwise swallow this path
+            config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
             config.routes.get("/api/v1/devices/<id>", devices::get);
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);

@@ -8,16 +8,24 @@ import java.util.Objects;
  * {@code application.server}. Until {@link #bind} is called every query answers "unavailable" and the
  * instance is not ready.
  */
-public final class DeferredQueries implements DeviceQueries, ReadinessCheck {
+public final class DeferredQueries implements DeviceQueries, WindowQueries, ReadinessCheck {
 
     private static final String STARTING = "the processor is starting";
 
     private volatile DeviceQueries queries;
+    private volatile WindowQueries windows;
     private volatile ReadinessCheck readiness;
 
     /** From now on, answer with these. */
     public void bind(DeviceQueries queries, ReadinessCheck readiness) {
+        bind(queries, (device, metric, from, to) -> new WindowLookup.Unavailable("window queries are not bound"),
+                readiness);
+    }
+
+    /** From now on, answer with these. */
+    public void bind(DeviceQueries queries, WindowQueries windows, ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.windows = Objects.requireNonNull(windows, "windows");
         this.queries = Objects.requireNonNull(queries, "queries");
     }
 
@@ -25,6 +33,12 @@ public final class DeferredQueries implements DeviceQueries, ReadinessCheck {
     public DeviceLookup find(String deviceId) {
         DeviceQueries q = queries;
         return q == null ? new DeviceLookup.Unavailable(STARTING) : q.find(deviceId);
+    }
+
+    @Override
+    public WindowLookup windows(String deviceId, String metric, long from, long to) {
+        WindowQueries w = windows;
+        return w == null ? new WindowLookup.Unavailable(STARTING) : w.windows(deviceId, metric, from, to);
     }
 
     @Override

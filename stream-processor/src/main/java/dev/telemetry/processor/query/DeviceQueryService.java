@@ -1,6 +1,9 @@
 package dev.telemetry.processor.query;
 
 import dev.telemetry.model.DeviceState;
+import dev.telemetry.model.WindowAggregate;
+import dev.telemetry.processor.topology.WindowAccumulator;
+import java.time.Instant;
 import dev.telemetry.processor.topology.StateTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,21 +15,26 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Device queries answered from this instance's Kafka Streams state ({@link StateTopology#STATE_STORE}).
+ * Device and window queries answered from this instance's Kafka Streams state ({@link StateTopology#STATE_STORE},
+ * {@link StateTopology#WINDOW_STORE}; both are partitioned like the readings topic, by deviceId).
  *
  * <p>Who owns a key is decided in one place, {@link #owner}. A key owned by another instance is reported as
  * {@link DeviceLookup.Remote}; forwarding such queries (and merging fleet listings across instances) is the
  * scale-out work and not implemented yet. The foundation runs one instance, which owns every key.
  */
-public final class DeviceQueryService implements DeviceQueries {
+public final class DeviceQueryService implements DeviceQueries, WindowQueries {
 
     private static final Serializer<String> KEYS = new StringSerializer();
 
@@ -34,6 +42,7 @@ public final class DeviceQueryService implements DeviceQueries {
     private final String readingsTopic;
     private final HostInfo self;
     private final StoreAccess stores;
+    private final long windowSizeMs;
 
     /**
      * @param readingsTopic the topology's input topic, whose partitions are the store's partitions
@@ -41,18 +50,21 @@ public final class DeviceQueryService implements DeviceQueries {
      *                      {@link DeviceLookup.Remote}
      * @param attempts      tries per query while the store is not queryable, at least 1
      * @param backoff       pause after the first failed try, doubling after each further one
+     * @param windowSize    the topology's window size (the store keeps only window starts)
      */
     public DeviceQueryService(KafkaStreams streams, String readingsTopic, HostInfo self, int attempts,
-            Duration backoff) {
+            Duration backoff, Duration windowSize) {
         this.streams = streams;
+        this.windowSizeMs = windowSize.toMillis();
         this.readingsTopic = readingsTopic;
         this.self = Objects.requireNonNull(self, "self");
         this.stores = new StoreAccess(streams, StateTopology.STATE_STORE, new StoreAccess.Retry(attempts, backoff));
     }
 
     /** With the default retries: 3 attempts, 50 ms then 100 ms apart. */
-    public DeviceQueryService(KafkaStreams streams, String readingsTopic, HostInfo self) {
-        this(streams, readingsTopic, self, StoreAccess.Retry.DEFAULT.attempts(), StoreAccess.Retry.DEFAULT.backoff());
+    public DeviceQueryService(KafkaStreams streams, String readingsTopic, HostInfo self, Duration windowSize) {
+        this(streams, readingsTopic, self, StoreAccess.Retry.DEFAULT.attempts(), StoreAccess.Retry.DEFAULT.backoff(),
+                windowSize);
     }
 
     @Override
@@ -79,6 +91,45 @@ public final class DeviceQueryService implements DeviceQueries {
         } catch (StoreUnavailableException e) {
             return new DeviceLookup.Unavailable(e.getMessage());
         }
+    }
+
+    @Override
+    public WindowLookup windows(String deviceId, String metric, long from, long to) {
+        KeyQueryMetadata owner;
+        try {
+            owner = owner(deviceId);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            return new WindowLookup.Unavailable("Kafka Streams is " + streams.state() + ": " + e.getMessage());
+        }
+        if (owner == null || owner.partition() < 0) {
+            return new WindowLookup.Unavailable("no partition assignment yet (Kafka Streams is " + streams.state()
+                    + "; starting or rebalancing)");
+        }
+        HostInfo host = owner.activeHost();
+        if (isRemote(host)) {
+            // TODO(scale-out): forward to the owner (or a standby when stale reads are allowed)
+            return new WindowLookup.Remote(host.host(), host.port());
+        }
+        try {
+            return new WindowLookup.Found(stores.withRetries("windows of " + deviceId,
+                    () -> localWindows(owner.partition(), deviceId, metric, from, to)));
+        } catch (StoreUnavailableException e) {
+            return new WindowLookup.Unavailable(e.getMessage());
+        }
+    }
+
+    private List<WindowAggregate> localWindows(int partition, String deviceId, String metric, long from, long to) {
+        ReadOnlyWindowStore<String, WindowAccumulator> store = stores.store(StateTopology.WINDOW_STORE,
+                QueryableStoreTypes.windowStore(), partition);
+        List<WindowAggregate> windows = new ArrayList<>();
+        try (WindowStoreIterator<WindowAccumulator> it = store.fetch(StateTopology.windowKey(deviceId, metric),
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
+            while (it.hasNext()) {
+                KeyValue<Long, WindowAccumulator> kv = it.next();
+                windows.add(kv.value.toAggregate(deviceId, metric, kv.key, kv.key + windowSizeMs));
+            }
+        }
+        return windows;
     }
 
     @Override

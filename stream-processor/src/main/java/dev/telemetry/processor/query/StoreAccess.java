@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -49,8 +50,12 @@ final class StoreAccess {
      * @throws InvalidStateStoreException when it is not queryable now; use inside {@link #withRetries}
      */
     ReadOnlyKeyValueStore<String, DeviceState> store(Integer partition) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, DeviceState>> params =
-                StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore());
+        return store(storeName, QueryableStoreTypes.keyValueStore(), partition);
+    }
+
+    /** Another local store of the topology, of one partition or of all when {@code partition} is null. */
+    <S> S store(String name, QueryableStoreType<S> type, Integer partition) {
+        StoreQueryParameters<S> params = StoreQueryParameters.fromNameAndType(name, type);
         return streams.store(partition == null ? params : params.withPartition(partition));
     }
 

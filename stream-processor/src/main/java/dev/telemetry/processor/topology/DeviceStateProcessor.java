@@ -1,66 +1,90 @@
 package dev.telemetry.processor.topology;
 
 import dev.telemetry.model.DeviceState;
-import dev.telemetry.model.Reading;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import dev.telemetry.model.DeviceStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Applies each reading to its device's state in {@link StateTopology#STATE_STORE} with
- * {@link StateReconciler}, and forwards the new state.
+ * Applies each arrival to its device's state in {@link StateTopology#STATE_STORE} with
+ * {@link StateReconciler}, forwards the new state, and turns silent devices OFFLINE.
  *
- * <p><b>Emits on every reading</b>, late ones included: each reading changes the counters, so the
+ * <p><b>Emits on every arrival</b>, late ones and duplicates included: each changes the counters, so the
  * output topic stays an exact changelog of the store and a consumer of {@code telemetry.device-state}
  * sees what the query API returns. The output volume therefore equals the input volume. If that becomes
  * a cost, emit only when {@link Reconciliation#metricsChanged()} (or status) changed and publish counters
  * on a wall-clock punctuation instead.
  *
+ * <p><b>Silence.</b> A wall-clock punctuation (every {@link TopologyConfig#offlineCheckInterval()}) marks
+ * OFFLINE every ONLINE device whose lastReceived (the gateway's receipt time of its newest data) is at least
+ * {@code device.offline-after} behind this processor's clock, so it fires without new input. The next
+ * reading makes the device ONLINE again.
+ *
  * <p>The output record's timestamp is the state's lastReceived (the gateway's receipt time), not the
  * reading's eventTime: it is monotonic per device and cannot lie far in the future because of a device's
  * clock, which brokers reject ({@code log.message.timestamp.after.max.ms}).
  */
-final class DeviceStateProcessor implements FixedKeyProcessor<String, Reading, DeviceState> {
+final class DeviceStateProcessor implements Processor<String, Arrival, String, DeviceState> {
 
-    private static final Logger log = LoggerFactory.getLogger(DeviceStateProcessor.class);
-
-    private FixedKeyProcessorContext<String, DeviceState> context;
+    private final Duration offlineAfter;
+    private final Duration checkInterval;
+    private ProcessorContext<String, DeviceState> context;
     private KeyValueStore<String, DeviceState> store;
 
+    DeviceStateProcessor(TopologyConfig cfg) {
+        this.offlineAfter = cfg.offlineAfter();
+        this.checkInterval = cfg.offlineCheckInterval();
+    }
+
     @Override
-    public void init(FixedKeyProcessorContext<String, DeviceState> context) {
+    public void init(ProcessorContext<String, DeviceState> context) {
         this.context = context;
         this.store = context.getStateStore(StateTopology.STATE_STORE);
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::markSilentDevicesOffline);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Reading> record) {
-        Reading reading = record.value();
-        if (reading == null) {
-            log.debug("ignoring a tombstone on the readings topic ({})", where());
-            return;
+    public void process(Record<String, Arrival> record) {
+        Arrival arrival = record.value();
+        DeviceState current = store.get(record.key());
+        DeviceState state;
+        if (arrival.duplicate()) {
+            state = StateReconciler.duplicate(current, record.key());
+        } else {
+            state = StateReconciler.reconcile(current, arrival.reading()).state();
+            if (arrival.tooLateForWindow()) {
+                state = state.withCounters(state.counters().plusTooLateForWindow());
+            }
         }
-        if (!reading.deviceId().equals(record.key())) {
-            // The key decides the partition and so the task holding the device's state; trusting the
-            // value's deviceId would put the state where queries for that device never look.
-            log.warn("skipping a reading whose key '{}' is not its deviceId '{}' ({}); producers must key"
-                    + " readings by deviceId", record.key(), reading.deviceId(), where());
-            return;
-        }
-        Reconciliation result = StateReconciler.reconcile(store.get(record.key()), reading);
-        DeviceState state = result.state();
         store.put(record.key(), state);
         long timestamp = state.lastReceived() >= 0 ? state.lastReceived() : record.timestamp();
-        context.forward(record.withValue(state).withTimestamp(timestamp));
+        context.forward(new Record<>(record.key(), state, timestamp));
     }
 
-    private String where() {
-        return context.recordMetadata()
-                .map(m -> "task " + context.taskId() + ", topic " + m.topic() + ", partition " + m.partition()
-                        + ", offset " + m.offset())
-                .orElse("task " + context.taskId());
+    private void markSilentDevicesOffline(long now) {
+        long cutoff = now - offlineAfter.toMillis();
+        List<KeyValue<String, DeviceState>> silent = new ArrayList<>();
+        try (KeyValueIterator<String, DeviceState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, DeviceState> kv = it.next();
+                if (kv.value.status() == DeviceStatus.ONLINE && kv.value.lastReceived() <= cutoff) {
+                    silent.add(kv);
+                }
+            }
+        }
+        // written after the scan: no writes into the store under an open iterator
+        for (KeyValue<String, DeviceState> kv : silent) {
+            DeviceState offline = kv.value.withStatus(DeviceStatus.OFFLINE);
+            store.put(kv.key, offline);
+            context.forward(new Record<>(kv.key, offline, Math.max(0, offline.lastReceived())));
+        }
     }
 }

@@ -21,7 +21,14 @@ import java.util.Map;
  *       a reading older than the device's lastSeen increments {@code counters.outOfOrder}.</li>
  *   <li>lastSeen is the greatest eventTime, lastReceived the greatest receivedAt, of any reading; data
  *       makes the device ONLINE.</li>
+ *   <li>Sequence gaps are judged on in-order readings only (eventTime at or after lastSeen): a seq more than
+ *       one above {@code maxSeq} adds the skipped count to {@code counters.sequenceGaps}; a lower seq on a
+ *       strictly newer reading means the device restarted its sequence, and becomes the new base. Readings
+ *       without seq, and out-of-order ones, leave the sequence alone (a gap later filled by an out-of-order
+ *       arrival therefore stays counted; {@code outOfOrder} tells how often that can have happened).</li>
  * </ul>
+ *
+ * <p>Duplicates never reach {@link #reconcile}; {@link #duplicate} only counts them.
  *
  * <p>Because the counters move with every reading, the resulting state always differs from the previous
  * one; {@link Reconciliation#metricsChanged()} tells whether the metric values did.
@@ -57,6 +64,18 @@ public final class StateReconciler {
             metrics.put(reading.metric(), MetricState.of(reading));
         }
         DeviceCounters counters = base.counters().plusAccepted();
+        Long maxSeq = base.maxSeq();
+        if (reading.seq() != null && reading.eventTime() >= base.lastSeen()) {
+            long seq = reading.seq();
+            if (maxSeq == null || (seq < maxSeq && reading.eventTime() > base.lastSeen())) {
+                maxSeq = seq; // first seq, or the device restarted its sequence
+            } else if (seq > maxSeq) {
+                if (seq - maxSeq > 1) {
+                    counters = counters.plusSequenceGaps(seq - maxSeq - 1);
+                }
+                maxSeq = seq;
+            }
+        }
         if (!wins) {
             counters = counters.plusLate();
         }
@@ -69,8 +88,19 @@ public final class StateReconciler {
                 Math.max(base.lastSeen(), reading.eventTime()),
                 Math.max(base.lastReceived(), reading.receivedAt()),
                 DeviceStatus.ONLINE,
-                counters);
+                counters,
+                maxSeq);
         return new Reconciliation(next, wins);
+    }
+
+    /**
+     * The state after a duplicate of an already seen reading of {@code deviceId}: only
+     * {@code counters.duplicates} moves; a duplicate is not data (it says nothing new about the device), so
+     * it changes neither values, times nor status.
+     */
+    public static DeviceState duplicate(DeviceState current, String deviceId) {
+        DeviceState base = current == null ? DeviceState.empty(deviceId) : current;
+        return base.withCounters(base.counters().plusDuplicate());
     }
 
     /** True when {@code r} replaces {@code current}: newer, or as new with a higher seq. */

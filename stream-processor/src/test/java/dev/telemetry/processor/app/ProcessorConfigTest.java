@@ -27,6 +27,14 @@ class ProcessorConfigTest {
         assertThat(cfg.commitInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(cfg.readingsTopic()).isEqualTo("telemetry.readings");
         assertThat(cfg.deviceStateTopic()).isEqualTo("telemetry.device-state");
+        assertThat(cfg.orderedReadingsTopic()).isEqualTo("telemetry.readings.ordered");
+        assertThat(cfg.aggregatesTopic()).isEqualTo("telemetry.aggregates.1m");
+        assertThat(cfg.dedupeRetention()).isEqualTo(Duration.ofHours(1));
+        assertThat(cfg.offlineAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cfg.reorderDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cfg.windowSize()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(cfg.windowGrace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cfg.windowRetention()).isEqualTo(Duration.ofHours(1));
         assertThat(cfg.topicPartitions()).isEqualTo(6);
         assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 1);
         assertThat(cfg.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -128,5 +136,38 @@ class ProcessorConfigTest {
         assertThat(ProcessorConfig.from(ConfigSource.of(Map.of())).httpDisplayHost()).isEqualTo("localhost");
         assertThat(ProcessorConfig.from(ConfigSource.of(Map.of("http.host", "10.0.0.5"))).httpDisplayHost())
                 .isEqualTo("10.0.0.5");
+    }
+
+    @Test
+    void shouldPassSemanticsSettingsToTheTopology() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of("dedupe.retention", "10m",
+                "device.offline-after", "30s", "reorder.delay", "500ms", "windows.size", "10s", "windows.grace", "0s",
+                "windows.retention", "10s", "topics.aggregates", "agg", "topics.readings-ordered", "ordered")));
+
+        var t = cfg.topology();
+
+        assertThat(t.dedupeRetention()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(t.offlineAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(t.reorderDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(t.windowSize()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(t.windowGrace()).isZero();
+        assertThat(t.windowRetention()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(t.aggregatesTopic()).isEqualTo("agg");
+        assertThat(t.orderedReadingsTopic()).isEqualTo("ordered");
+        assertThat(cfg.summary()).contains("windows.grace=PT0S", "reorder.delay=PT0.5S");
+    }
+
+    @Test
+    void shouldRejectBadSemanticsSettingsNamingTheKey() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("windows.size", "1m",
+                "windows.grace", "5m", "windows.retention", "5m"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("windows.retention");
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("reorder.delay", "0s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reorder.delay");
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("windows.grace", "-1s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("windows.grace");
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("topics.aggregates",
+                "telemetry.device-state")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topics.aggregates");
     }
 }

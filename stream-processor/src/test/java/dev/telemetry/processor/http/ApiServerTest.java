@@ -11,6 +11,9 @@ import dev.telemetry.processor.query.DevicePage;
 import dev.telemetry.processor.query.DeviceQueries;
 import dev.telemetry.processor.query.Readiness;
 import dev.telemetry.processor.query.StoreUnavailableException;
+import dev.telemetry.processor.query.WindowLookup;
+import dev.telemetry.processor.query.WindowQueries;
+import dev.telemetry.model.WindowAggregate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ApiServerTest {
 
     private final FakeQueries queries = new FakeQueries();
+    private final FakeWindows windows = new FakeWindows();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile Readiness readiness = Readiness.ready("RUNNING");
@@ -37,7 +41,7 @@ class ApiServerTest {
 
     @BeforeEach
     void start() {
-        server = ApiServer.start("127.0.0.1", 0, queries, () -> readiness, registry);
+        server = ApiServer.start("127.0.0.1", 0, queries, windows, () -> readiness, registry);
     }
 
     @AfterEach
@@ -75,6 +79,53 @@ class ApiServerTest {
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(json(r).get("error").asText()).isEqualTo("not_found");
         assertThat(json(r).get("message").asText()).contains("nobody");
+    }
+
+    @Test
+    void shouldReturnWindowsOfOneMetricForDeviceIdsWithSlashes() throws Exception {
+        windows.answer = new WindowLookup.Found(List.of(
+                new WindowAggregate("site:7/floor-2/dev.9", "temperature", "Cel", 0, 60_000, 2, -1.5, 3.0, 1.5, 0.75,
+                        2.25, -1.5, 1_000, 3.0, 2_000, true)));
+
+        HttpResponse<String> r = get("/api/v1/devices/site:7/floor-2/dev.9/metrics/temperature/windows?from=0&to=120000");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.get("deviceId").asText()).isEqualTo("site:7/floor-2/dev.9");
+        assertThat(body.get("windows")).hasSize(1);
+        assertThat(body.get("windows").get(0).get("min").asDouble()).isEqualTo(-1.5);
+        assertThat(body.get("windows").get(0).get("closed").asBoolean()).isTrue();
+        assertThat(windows.asked).isEqualTo("site:7/floor-2/dev.9|temperature|0|120000");
+        assertThat(queries.findCalls).isZero();
+    }
+
+    @Test
+    void shouldAcceptIsoInstantsAndDefaultToEverythingRetained() throws Exception {
+        assertThat(get("/api/v1/devices/d/metrics/t/windows?from=1970-01-01T00:01:00Z").statusCode()).isEqualTo(200);
+        assertThat(windows.asked).isEqualTo("d|t|60000|" + Long.MAX_VALUE);
+        assertThat(json(get("/api/v1/devices/d/metrics/t/windows")).get("windows")).isEmpty();
+        assertThat(windows.asked).isEqualTo("d|t|0|" + Long.MAX_VALUE);
+    }
+
+    @Test
+    void shouldRejectBadWindowRanges() throws Exception {
+        for (String query : List.of("from=yesterday", "to=-5", "from=10&to=5")) {
+            HttpResponse<String> r = get("/api/v1/devices/d/metrics/t/windows?" + query);
+
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(r).get("error").asText()).isEqualTo("bad_request");
+        }
+        assertThat(windows.asked).isNull();
+    }
+
+    @Test
+    void shouldAnswerWindowsUnavailableWithRetryAfter() throws Exception {
+        windows.answer = new WindowLookup.Unavailable("rebalancing");
+
+        HttpResponse<String> r = get("/api/v1/devices/d/metrics/t/windows");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
     }
 
     @Test
@@ -212,6 +263,18 @@ class ApiServerTest {
         List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("deviceId").asText()));
         return ids;
+    }
+
+    /** Window queries answering what the test set, remembering the last question. */
+    private static final class FakeWindows implements WindowQueries {
+        volatile WindowLookup answer = new WindowLookup.Found(List.of());
+        volatile String asked;
+
+        @Override
+        public WindowLookup windows(String deviceId, String metric, long from, long to) {
+            asked = deviceId + "|" + metric + "|" + from + "|" + to;
+            return answer;
+        }
     }
 
     /** Device queries from a sorted map, switchable to "rebalancing" or to failing. */

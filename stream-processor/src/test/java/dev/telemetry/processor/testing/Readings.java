@@ -22,9 +22,20 @@ public final class Readings {
         return reading(device, metric, ReadingValue.of(value), eventTime, null, eventTime + 5);
     }
 
+    /** A device-timestamped numeric reading with a seq, received 5 ms after it was measured. */
+    public static Reading reading(String device, String metric, double value, long eventTime, long seq) {
+        return reading(device, metric, ReadingValue.of(value), eventTime, seq, eventTime + 5);
+    }
+
     public static Reading reading(String device, String metric, ReadingValue value, long eventTime, Long seq,
             long receivedAt) {
         return new Reading(device, metric, value, "Cel", eventTime, TimeSource.DEVICE, seq, receivedAt, SOURCE);
+    }
+
+    /** A reading whose payload had no time: the gateway's receipt time is its eventTime. */
+    public static Reading gatewayReading(String device, String metric, double value, long receivedAt) {
+        return new Reading(device, metric, ReadingValue.of(value), "Cel", receivedAt, TimeSource.GATEWAY, null,
+                receivedAt, SOURCE);
     }
 
     /** A state with one metric, as a query would return it. */

@@ -119,17 +119,22 @@ class StateTopologyTest {
     }
 
     @Test
-    void shouldNameEveryNode() {
+    void shouldNameEveryNodeAndStoreAndNeedNoRepartition() {
         TopologyDescription description = StateTopology.build(CFG).describe();
 
         List<String> names = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream())
                 .map(TopologyDescription.Node::name)
                 .toList();
+        // one sub-topology: keyed by deviceId end to end, nothing repartitioned
         assertThat(description.subtopologies()).hasSize(1);
-        assertThat(names).containsExactlyInAnyOrder(StateTopology.SOURCE, StateTopology.RECONCILE,
-                StateTopology.SINK);
-        assertThat(description.toString()).contains(StateTopology.STATE_STORE);
+        assertThat(description.toString()).doesNotContain("repartition");
+        assertThat(names).containsExactlyInAnyOrder(StateTopology.SOURCE, StateTopology.DEDUPE,
+                StateTopology.WINDOWS, StateTopology.RECONCILE, StateTopology.REORDER, StateTopology.SINK,
+                StateTopology.AGGREGATES_SINK, StateTopology.ORDERED_SINK);
+        assertThat(description.toString()).contains(StateTopology.STATE_STORE, StateTopology.DEDUPE_STORE,
+                StateTopology.WINDOW_STORE, StateTopology.WINDOW_PROGRESS_STORE, StateTopology.REORDER_BUFFER_STORE,
+                StateTopology.REORDER_RELEASED_STORE);
     }
 
     @Test
