@@ -4,12 +4,14 @@ import dev.telemetry.gateway.decode.PayloadRouter;
 import dev.telemetry.gateway.mqtt.MqttIngest;
 import dev.telemetry.gateway.publish.KafkaPublisher;
 import dev.telemetry.gateway.publish.ProducerSettings;
-import dev.telemetry.gateway.publish.TopicBootstrap;
+import dev.telemetry.kafka.TopicBootstrap.Wanted;
+import dev.telemetry.kafka.TopicBootstrap;
 import dev.telemetry.model.Topics;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +57,14 @@ public final class Gateway implements AutoCloseable {
             log.warn("ignoring kafka.* settings that no Kafka client knows: {}", unknown);
         }
         try {
-            TopicBootstrap.ensureTopics(
+            String why = "compaction would keep only the last record per device and lose the rest";
+            TopicBootstrap.ensure(
                     ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafka(), "ingest-gateway-admin-"
                             + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
-                    List.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE), cfg.topicPartitions(), cfg.topicReplicationFactor(),
-                    cfg.startupTimeout());
+                    Stream.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE)
+                            .map(t -> Wanted.deleted(t, cfg.topicPartitions(), cfg.topicReplicationFactor(), why))
+                            .toList(),
+                    cfg.startupTimeout(), "topics.partitions, topics.replication-factor");
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }

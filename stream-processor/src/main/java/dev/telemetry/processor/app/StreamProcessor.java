@@ -1,11 +1,14 @@
 package dev.telemetry.processor.app;
 
 import dev.telemetry.config.ConfigException;
+import dev.telemetry.kafka.TopicBootstrap.Wanted;
+import dev.telemetry.kafka.TopicBootstrap;
 import dev.telemetry.processor.http.ApiServer;
 import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
 import dev.telemetry.processor.query.StreamsReadiness;
 import dev.telemetry.processor.topology.StateTopology;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -48,7 +51,7 @@ public final class StreamProcessor implements AutoCloseable {
      * @throws ConfigException  when Kafka Streams rejects a {@code kafka.*} setting
      */
     public static StreamProcessor start(ProcessorConfig cfg) {
-        TopicBootstrap.ensureTopics(cfg);
+        ensureTopics(cfg);
         Topology topology = StateTopology.build(cfg.topology());
         log.debug("topology:\n{}", topology.describe());
         Metrics metrics = new Metrics(cfg.applicationId());
@@ -69,6 +72,23 @@ public final class StreamProcessor implements AutoCloseable {
             throw e;
         }
         return processor;
+    }
+
+    /** Creates missing topics; refuses an existing device-state topic that is not compacted. */
+    private static void ensureTopics(ProcessorConfig cfg) {
+        int p = cfg.topicPartitions();
+        short r = cfg.topicReplicationFactor();
+        try {
+            TopicBootstrap.ensure(StreamsSettings.admin(cfg), List.of(
+                    Wanted.any(cfg.readingsTopic(), p, r),
+                    Wanted.compacted(cfg.deviceStateTopic(), p, r, "it must keep the latest state of every device,"
+                            + " also of devices silent for longer than any retention"),
+                    Wanted.any(cfg.orderedReadingsTopic(), p, r),
+                    Wanted.any(cfg.aggregatesTopic(), p, r)),
+                    cfg.startupTimeout(), "topics.partitions, topics.replication-factor");
+        } catch (IllegalStateException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     private void startStreams(Topology topology) {
