@@ -43,6 +43,13 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
     private KeyValueStore<String, BufferedReading> buffer;
     private KeyValueStore<String, Long> released;
     private long lastStreamTime = Long.MIN_VALUE;
+    /**
+     * No buffered reading is older than this. Scans start here rather than at the store's first key:
+     * released readings leave RocksDB tombstones at the front of the time-ordered key space, and a
+     * scan from the first key would step over all of them on every record (quadratic slow-down under
+     * load). Not persisted: after a restart the first scan starts at the beginning once.
+     */
+    private long scanFrom = Long.MIN_VALUE;
     private long streamTimeMovedAt;
 
     ReorderProcessor(Duration delay) {
@@ -73,6 +80,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
             buffer.put(bufferKey(time, reading, offset), new BufferedReading(reading, time,
                     context.currentSystemTimeMs()));
+            scanFrom = Math.min(scanFrom, time);
         }
         long streamTime = context.currentStreamTimeMs();
         if (streamTime > lastStreamTime) {
@@ -87,7 +95,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             return; // stream time moves: releases happen in process()
         }
         long youngestDue = Long.MIN_VALUE;
-        try (KeyValueIterator<String, BufferedReading> it = buffer.all()) {
+        try (KeyValueIterator<String, BufferedReading> it = buffer.range(timePrefix(scanFrom), null)) {
             while (it.hasNext()) {
                 BufferedReading b = it.next().value;
                 if (now - b.arrivedAt() >= delayMs) {
@@ -107,9 +115,15 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         }
         List<KeyValue<String, BufferedReading>> due = new ArrayList<>();
         // keys sort by their leading timestamp; every key of time t is longer than, so after, prefix(t + 1)
-        try (KeyValueIterator<String, BufferedReading> it = buffer.range(null, timePrefix(threshold + 1))) {
+        if (threshold < scanFrom) {
+            return; // nothing buffered is that old
+        }
+        try (KeyValueIterator<String, BufferedReading> it = buffer.range(timePrefix(scanFrom),
+                timePrefix(threshold + 1))) {
             it.forEachRemaining(due::add);
         }
+        // everything at or before the threshold is released below
+        scanFrom = threshold + 1;
         for (KeyValue<String, BufferedReading> kv : due) {
             buffer.delete(kv.key);
             BufferedReading b = kv.value;
