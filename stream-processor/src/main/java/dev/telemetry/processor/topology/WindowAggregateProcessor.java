@@ -93,6 +93,11 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
         if (bound <= previous || bound < 0) {
             return;
         }
+        if (previous != Long.MIN_VALUE && windowStart(bound, sizeMs) <= previous) {
+            // no window starts in (previous, bound]: nothing closes. Checked before the fetch, which scans
+            // every window of the segment and would otherwise run on every reading as stream time ticks on
+            return;
+        }
         List<KeyValue<Windowed<String>, WindowAccumulator>> closing = new ArrayList<>();
         try (KeyValueIterator<Windowed<String>, WindowAccumulator> it =
                 windows.fetchAll(Math.max(0, previous + 1), bound)) {
