@@ -1,5 +1,6 @@
 package dev.telemetry.simulator;
 
+import dev.telemetry.simulator.bench.BenchCommand;
 import dev.telemetry.simulator.cli.DurationConverter;
 import dev.telemetry.simulator.cli.FaultOptions;
 import dev.telemetry.simulator.cli.ProgressReporter;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code device-simulator} command line: options to a {@link SimulatorConfig}, then one run. */
 @Command(name = "device-simulator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = BenchCommand.class,
         description = {
             "Simulates many MQTT devices publishing sensor readings, and reports the rate achieved.",
             "",

@@ -1,0 +1,176 @@
+package dev.telemetry.simulator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetry.model.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the pipeline's Kafka side for the benchmark's devices, from the end of both topics as of
+ * the start: readings the gateway wrote (rate, duplicates) and device-state changes the processor
+ * emitted. End-to-end latency is measured when a state record first shows a metric at the event time
+ * of a published reading: the consumer's clock minus the reading's event time, which the simulator
+ * stamps when it publishes (same machine, same clock).
+ */
+final class KafkaProbe implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaProbe.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String readingsTopic;
+    private final String devicePrefix;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long measureFromMillis = Long.MAX_VALUE;
+
+    private final AtomicLong gatewayReadings = new AtomicLong();
+    private final AtomicLong processorReadings = new AtomicLong();
+    private final Set<String> uniqueReadings = new HashSet<>();
+    private final Map<String, Long> latestEventTime = new HashMap<>();
+    private final Histogram latency = new Histogram(3_600_000L, 3);
+    private volatile Throwable failure;
+
+    private KafkaProbe(KafkaConsumer<String, byte[]> consumer, String readingsTopic, String devicePrefix) {
+        this.consumer = consumer;
+        this.readingsTopic = readingsTopic;
+        this.devicePrefix = devicePrefix;
+        this.thread = new Thread(this::run, "bench-kafka-probe");
+        this.thread.setDaemon(true);
+    }
+
+    static KafkaProbe start(String bootstrapServers, String readingsTopic, String stateTopic, String devicePrefix) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // what an exactly-once consumer of the state would see
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // answer as soon as anything arrives, so the probe adds as little latency as it can
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
+        List<TopicPartition> assignment = new ArrayList<>();
+        for (String topic : List.of(readingsTopic, stateTopic)) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (partitions == null || partitions.isEmpty()) {
+                consumer.close();
+                throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers
+                        + "; is the pipeline running?");
+            }
+            partitions.forEach(pi -> assignment.add(new TopicPartition(pi.topic(), pi.partition())));
+        }
+        consumer.assign(assignment);
+        consumer.seekToEnd(assignment);
+        assignment.forEach(consumer::position); // resolve the end offsets now, before anything is published
+        KafkaProbe probe = new KafkaProbe(consumer, readingsTopic, devicePrefix);
+        probe.thread.start();
+        return probe;
+    }
+
+    /** Latency is recorded only for readings with an event time at or after this (the end of the warm-up). */
+    void measureFrom(long epochMillis) {
+        measureFromMillis = epochMillis;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    if (r.key() == null || !r.key().startsWith(devicePrefix)) {
+                        continue;
+                    }
+                    if (r.topic().equals(readingsTopic)) {
+                        onReading(r.value());
+                    } else {
+                        onState(r.key(), r.value(), System.currentTimeMillis());
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } catch (RuntimeException | IOException e) {
+            failure = e;
+            LOG.error("the Kafka probe failed; results are incomplete", e);
+        }
+    }
+
+    private void onReading(byte[] value) throws IOException {
+        JsonNode r = Json.mapper().readTree(value);
+        String id = r.path("deviceId").asText() + '|' + r.path("metric").asText() + '|' + r.path("seq").asText()
+                + '|' + r.path("eventTime").asText();
+        synchronized (this) {
+            uniqueReadings.add(id);
+        }
+        gatewayReadings.incrementAndGet();
+    }
+
+    private void onState(String device, byte[] value, long now) throws IOException {
+        JsonNode metrics = Json.mapper().readTree(value).path("metrics");
+        int newer = 0;
+        for (Map.Entry<String, JsonNode> m : (Iterable<Map.Entry<String, JsonNode>>) metrics::fields) {
+            long eventTime = m.getValue().path("eventTime").asLong();
+            String key = device + '|' + m.getKey();
+            Long before = latestEventTime.get(key);
+            if (before == null || eventTime > before) {
+                latestEventTime.put(key, eventTime);
+                newer++;
+                if (eventTime >= measureFromMillis) {
+                    synchronized (this) {
+                        latency.recordValue(Math.min(Math.max(0, now - eventTime), latency.getHighestTrackableValue()));
+                    }
+                }
+            }
+        }
+        processorReadings.addAndGet(newer);
+    }
+
+    long gatewayReadings() {
+        return gatewayReadings.get();
+    }
+
+    long processorReadings() {
+        return processorReadings.get();
+    }
+
+    synchronized long uniqueGatewayReadings() {
+        return uniqueReadings.size();
+    }
+
+    synchronized Histogram latency() {
+        return latency.copy();
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
