@@ -53,9 +53,7 @@ public final class PlainDecoder {
 
     /** Decodes a message whose topic must match this decoder's template ({@code TOPIC_MISMATCH} otherwise). */
     public List<Reading> decode(String mqttTopic, byte[] payload, long receivedAt) throws DecodeException {
-        Map<String, String> values = template.match(mqttTopic).orElseThrow(() -> new DecodeException(
-                Code.TOPIC_MISMATCH, "topic " + Values.quote(mqttTopic) + " does not match " + template));
-        return decode(mqttTopic, values, payload, receivedAt);
+        return decode(mqttTopic, template.matchOrReject(mqttTopic), payload, receivedAt);
     }
 
     /** Decodes a message whose topic has already been matched; {@code topicValues} are its placeholder values. */

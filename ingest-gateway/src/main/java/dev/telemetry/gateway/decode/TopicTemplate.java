@@ -79,6 +79,15 @@ public final class TopicTemplate {
     }
 
     /**
+     * The placeholder values of {@code topic}, or a {@code TOPIC_MISMATCH} rejection naming the topic
+     * and this template.
+     */
+    public Map<String, String> matchOrReject(String topic) throws DecodeException {
+        return match(topic).orElseThrow(() -> new DecodeException(DecodeException.Code.TOPIC_MISMATCH,
+                "topic " + Values.quote(topic) + " does not match " + this));
+    }
+
+    /**
      * Matches a concrete MQTT topic (as received, never a filter).
      *
      * @return the placeholder values by name, in template order, or empty when the topic does not match
