@@ -54,7 +54,8 @@ final class DeviceResource {
         int limit = QueryParams.limit(ctx);
         String cursor = QueryParams.cursor(ctx);
         DeviceFilter filter = QueryParams.filter(ctx);
-        boolean local = QueryParams.localScope(ctx);
+        // a forwarded listing is answered locally whatever it asks: requests make at most one hop
+        boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         DevicePage page;
         try {
             page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter);

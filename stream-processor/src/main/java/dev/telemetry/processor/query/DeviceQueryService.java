@@ -123,11 +123,23 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
         }
         Route.Here here = (Route.Here) route;
         try {
-            return new WindowLookup.Found(stores.withRetries("windows of " + deviceId,
-                    () -> localWindows(here, deviceId, metric, from, to)), here.stale());
+            return localWindows(here, deviceId, metric, from, to);
         } catch (StoreUnavailableException e) {
+            if (allowStale && !here.stale()) {
+                // the active store here is still restoring: what it has restored so far is a stale answer
+                try {
+                    return localWindows(new Route.Here(here.partition(), true), deviceId, metric, from, to);
+                } catch (StoreUnavailableException staleToo) {
+                    e.addSuppressed(staleToo);
+                }
+            }
             return new WindowLookup.Unavailable(e.getMessage());
         }
+    }
+
+    private WindowLookup localWindows(Route.Here here, String deviceId, String metric, long from, long to) {
+        return new WindowLookup.Found(stores.withRetries("windows of " + deviceId,
+                () -> readWindows(here, deviceId, metric, from, to)), here.stale());
     }
 
     /** Where a key's query is answered; see {@link KeyRouting}. */
@@ -141,7 +153,7 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
         return KeyRouting.route(owner, self, allowStale, streams.state().toString());
     }
 
-    private List<WindowAggregate> localWindows(Route.Here here, String deviceId, String metric, long from,
+    private List<WindowAggregate> readWindows(Route.Here here, String deviceId, String metric, long from,
             long to) {
         ReadOnlyWindowStore<String, WindowAccumulator> store = stores.store(StateTopology.WINDOW_STORE,
                 QueryableStoreTypes.windowStore(), here.partition(), here.stale());

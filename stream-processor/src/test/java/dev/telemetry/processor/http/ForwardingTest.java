@@ -166,6 +166,16 @@ class ForwardingTest {
     }
 
     @Test
+    void shouldAnswerAForwardedListingLocallyWithoutAskingOthers() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + a.self() + "/api/v1/devices"))
+                .header(Forwarding.FORWARDED, "1").timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ids(json(r))).containsExactly("a-1", "a-2", "a-3", "a-4");
+        assertThat(a.sent.get()).isZero();
+    }
+
+    @Test
     void shouldAnswerUnavailableRatherThanAPartialListing() throws Exception {
         a.peerOverride = "127.0.0.1:" + freePort();
         HttpResponse<String> unreachable = get(a, "/api/v1/devices");
