@@ -58,7 +58,8 @@ public final class StreamProcessor implements AutoCloseable {
         DeferredQueries queries = new DeferredQueries();
         ApiServer http;
         try {
-            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), queries, queries, queries, metrics.registry());
+            http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), cfg.httpAdvertisedHost(), queries, queries, queries,
+                    metrics.registry());
         } catch (RuntimeException e) {
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 final class StreamsSettings {
 
     private static final String ADMIN_PREFIX = "admin.";
+    static final int DEFAULT_STANDBY_REPLICAS = 1;
 
     private StreamsSettings() {
     }
@@ -41,6 +42,9 @@ final class StreamsSettings {
         // until then Kafka warns at start-up unless it is set
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) cfg.topicReplicationFactor());
+        // a warm copy of every store on another instance: fail-over without a full restore, and stale reads
+        // (allowStale=true) while the owner is gone. Kafka's default is 0; kafka.num.standby.replicas overrides
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, DEFAULT_STANDBY_REPLICAS);
         p.putAll(cfg.kafka());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());

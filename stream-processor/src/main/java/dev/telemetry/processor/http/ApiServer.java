@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,18 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /api/v1/devices/{id}/metrics/{metric}/windows?from=&amp;to=</td><td>200
  *       {@code {"deviceId":...,"metric":...,"windows":[WindowAggregate...]}}, open and closed windows starting in
  *       [from, to]; 400 bad id, metric, from or to; 503 + Retry-After</td></tr>
- *   <tr><td>GET /api/v1/devices?limit=&amp;cursor=</td><td>200 {@code {"items":[...],"nextCursor":...}};
- *       400 bad limit or cursor; 503 + Retry-After</td></tr>
+ *   <tr><td>GET /api/v1/devices?status=&amp;metric=&amp;limit=&amp;cursor=</td><td>200
+ *       {@code {"items":[...],"nextCursor":...}} merged from every instance ({@code scope=local}: this instance's
+ *       part, with {@code "partitions"}); 400 bad status, metric, limit or cursor; 503 + Retry-After when an
+ *       instance does not answer or ownership is moving</td></tr>
  *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
  *   <tr><td>GET /health/ready</td><td>200 when Kafka Streams is RUNNING and the store is queryable, else 503</td></tr>
  *   <tr><td>GET /metrics</td><td>Prometheus text format</td></tr>
  * </table>
+ *
+ * <p>Device and window queries for a key another instance owns are forwarded to it ({@link Forwarding}); every
+ * answer names the instance that produced it in {@code X-Telemetry-Served-By}, and answers from a standby
+ * replica ({@code allowStale=true}) carry {@code X-Telemetry-Stale: true}.
  *
  * <p>Device ids may contain {@code /}, so the id is matched with a slash-accepting path parameter.
  */
@@ -55,16 +62,40 @@ public final class ApiServer implements AutoCloseable {
                 readiness, registry);
     }
 
-    /** Starts listening, answering window queries too; see {@link #start(String, int, DeviceQueries, ReadinessCheck, PrometheusMeterRegistry)}. */
+    /** Starts listening, answering window queries too; other instances reach it at {@code host}. */
     public static ApiServer start(String host, int port, DeviceQueries queries, WindowQueries windowQueries,
             ReadinessCheck readiness, PrometheusMeterRegistry registry) {
-        WindowResource windows = new WindowResource(Objects.requireNonNull(windowQueries, "windowQueries"));
-        DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"));
+        return start(host, port, host, queries, windowQueries, readiness, registry);
+    }
+
+    /**
+     * Starts listening; queries for keys another instance owns are forwarded to it over HTTP.
+     *
+     * @param advertisedHost how other instances reach this one (with the bound port: {@code application.server}),
+     *                       named in {@code X-Telemetry-Served-By}
+     */
+    public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry) {
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient());
+    }
+
+    static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
+            PeerClient peers) {
+        AtomicReference<Javalin> started = new AtomicReference<>();
+        // the port is known only once bound (port 0); no request is served before that
+        Forwarding forwarding = new Forwarding(Objects.requireNonNull(peers, "peers"),
+                () -> advertisedHost + ":" + started.get().port());
+        WindowResource windows = new WindowResource(Objects.requireNonNull(windowQueries, "windowQueries"),
+                forwarding);
+        DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"), forwarding);
         OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
                 Objects.requireNonNull(registry, "registry"));
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // a forwarded answer replaces this with the owner's
+            config.routes.before(ctx -> ctx.header(Forwarding.SERVED_BY, forwarding.self()));
             config.routes.get("/api/v1/devices", devices::list);
             // before the slash-accepting device route, which would otherwise swallow this path
             config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
@@ -82,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
                 Responses.error(ctx, 500, "internal_error", "unexpected error; see the server log");
             });
         });
+        started.set(app);
         app.start(host, port);
         return new ApiServer(app);
     }

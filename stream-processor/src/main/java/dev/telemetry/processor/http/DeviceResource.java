@@ -1,8 +1,10 @@
 package dev.telemetry.processor.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.Reading;
+import dev.telemetry.processor.query.DeviceFilter;
 import dev.telemetry.processor.query.DeviceLookup;
 import dev.telemetry.processor.query.DevicePage;
 import dev.telemetry.processor.query.DeviceQueries;
@@ -10,17 +12,20 @@ import dev.telemetry.processor.query.StoreUnavailableException;
 import io.javalin.http.Context;
 
 /**
- * {@code GET /api/v1/devices/{id}} and {@code GET /api/v1/devices?limit=&cursor=}: maps query answers to
- * HTTP and nothing else.
+ * {@code GET /api/v1/devices/{id}} (answered here, forwarded to the owner, or 503) and
+ * {@code GET /api/v1/devices?status=&metric=&limit=&cursor=} (the fleet listing, or with {@code scope=local}
+ * this instance's part of it): maps query answers to HTTP and nothing else.
  */
 final class DeviceResource {
 
-    static final int DEFAULT_LIMIT = 100;
-
     private final DeviceQueries queries;
+    private final Forwarding forwarding;
+    private final FleetListing fleet;
 
-    DeviceResource(DeviceQueries queries) {
+    DeviceResource(DeviceQueries queries, Forwarding forwarding) {
         this.queries = queries;
+        this.forwarding = forwarding;
+        this.fleet = new FleetListing(queries, forwarding.peers());
     }
 
     void get(Context ctx) throws Exception {
@@ -28,8 +33,12 @@ final class DeviceResource {
         if (!Reading.isValidName(id)) {
             throw ApiException.badRequest("device id must be 1..200 characters of [A-Za-z0-9._:/-]");
         }
-        DeviceLookup lookup = queries.find(id);
+        boolean allowStale = QueryParams.allowStale(ctx);
+        DeviceLookup lookup = queries.find(id, allowStale);
         if (lookup instanceof DeviceLookup.Found found) {
+            if (found.stale()) {
+                ctx.header(Forwarding.STALE, "true");
+            }
             Responses.json(ctx, 200, found.state());
         } else if (lookup instanceof DeviceLookup.NotFound) {
             throw ApiException.notFound("no reading of device '" + id + "' has been seen");
@@ -37,24 +46,19 @@ final class DeviceResource {
             Responses.unavailable(ctx, "device state is not available right now: " + unavailable.reason());
         } else {
             DeviceLookup.Remote remote = (DeviceLookup.Remote) lookup;
-            // TODO(scale-out): forward the request to the owner instead
-            Responses.unavailable(ctx, "device '" + id + "' is owned by the instance at " + remote.host() + ":"
-                    + remote.port() + "; forwarding between instances is not implemented yet");
+            forwarding.forward(ctx, remote.host(), remote.port(), "device '" + id + "'");
         }
     }
 
     void list(Context ctx) throws Exception {
-        int limit = limit(ctx.queryParam("limit"));
-        String cursor = ctx.queryParam("cursor");
-        if (cursor != null && cursor.isEmpty()) {
-            cursor = null;
-        }
-        if (cursor != null && !Reading.isValidName(cursor)) {
-            throw ApiException.badRequest("cursor must be the nextCursor of a previous page");
-        }
+        int limit = QueryParams.limit(ctx);
+        String cursor = QueryParams.cursor(ctx);
+        DeviceFilter filter = QueryParams.filter(ctx);
+        // a forwarded listing is answered locally whatever it asks: requests make at most one hop
+        boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         DevicePage page;
         try {
-            page = queries.list(limit, cursor);
+            page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter);
         } catch (StoreUnavailableException e) {
             Responses.unavailable(ctx, "device listing is not available right now: " + e.getMessage());
             return;
@@ -66,22 +70,10 @@ final class DeviceResource {
         } else {
             body.put("nextCursor", page.nextCursor());
         }
+        if (local) {
+            ArrayNode partitions = body.putArray("partitions");
+            page.partitions().stream().sorted().forEach(partitions::add);
+        }
         Responses.json(ctx, 200, body);
-    }
-
-    private static int limit(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= DeviceQueries.MAX_PAGE_SIZE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw ApiException.badRequest("limit must be an integer between 1 and " + DeviceQueries.MAX_PAGE_SIZE
-                + ", got '" + raw + "'");
     }
 }

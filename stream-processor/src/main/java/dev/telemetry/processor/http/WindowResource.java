@@ -12,14 +12,17 @@ import java.time.format.DateTimeParseException;
 /**
  * {@code GET /api/v1/devices/{id}/metrics/{metric}/windows?from=&to=}: the windows (open and closed) of one
  * metric whose start lies in {@code [from, to]}; {@code from} and {@code to} are epoch milliseconds or
- * ISO-8601 instants, both optional (defaults: everything retained). Maps query answers to HTTP, nothing else.
+ * ISO-8601 instants, both optional (defaults: everything retained); {@code allowStale=true} accepts a standby's
+ * answer. Answered here, forwarded to the owner, or 503. Maps query answers to HTTP, nothing else.
  */
 final class WindowResource {
 
     private final WindowQueries queries;
+    private final Forwarding forwarding;
 
-    WindowResource(WindowQueries queries) {
+    WindowResource(WindowQueries queries, Forwarding forwarding) {
         this.queries = queries;
+        this.forwarding = forwarding;
     }
 
     void get(Context ctx) throws Exception {
@@ -36,8 +39,11 @@ final class WindowResource {
         if (from > to) {
             throw ApiException.badRequest("from must not be after to");
         }
-        WindowLookup lookup = queries.windows(id, metric, from, to);
+        WindowLookup lookup = queries.windows(id, metric, from, to, QueryParams.allowStale(ctx));
         if (lookup instanceof WindowLookup.Found found) {
+            if (found.stale()) {
+                ctx.header(Forwarding.STALE, "true");
+            }
             ObjectNode body = Json.mapper().createObjectNode();
             body.put("deviceId", id);
             body.put("metric", metric);
@@ -47,9 +53,7 @@ final class WindowResource {
             Responses.unavailable(ctx, "windows are not available right now: " + unavailable.reason());
         } else {
             WindowLookup.Remote remote = (WindowLookup.Remote) lookup;
-            // TODO(scale-out): forward the request to the owner instead
-            Responses.unavailable(ctx, "device '" + id + "' is owned by the instance at " + remote.host() + ":"
-                    + remote.port() + "; forwarding between instances is not implemented yet");
+            forwarding.forward(ctx, remote.host(), remote.port(), "device '" + id + "'");
         }
     }
 

@@ -31,23 +31,42 @@ public final class DeferredQueries implements DeviceQueries, WindowQueries, Read
 
     @Override
     public DeviceLookup find(String deviceId) {
+        return find(deviceId, false);
+    }
+
+    @Override
+    public DeviceLookup find(String deviceId, boolean allowStale) {
         DeviceQueries q = queries;
-        return q == null ? new DeviceLookup.Unavailable(STARTING) : q.find(deviceId);
+        return q == null ? new DeviceLookup.Unavailable(STARTING) : q.find(deviceId, allowStale);
     }
 
     @Override
     public WindowLookup windows(String deviceId, String metric, long from, long to) {
-        WindowQueries w = windows;
-        return w == null ? new WindowLookup.Unavailable(STARTING) : w.windows(deviceId, metric, from, to);
+        return windows(deviceId, metric, from, to, false);
     }
 
     @Override
-    public DevicePage list(int limit, String cursorExclusive) {
+    public WindowLookup windows(String deviceId, String metric, long from, long to, boolean allowStale) {
+        WindowQueries w = windows;
+        return w == null ? new WindowLookup.Unavailable(STARTING) : w.windows(deviceId, metric, from, to, allowStale);
+    }
+
+    @Override
+    public DevicePage list(int limit, String cursorExclusive, DeviceFilter filter) {
         DeviceQueries q = queries;
         if (q == null) {
             throw new StoreUnavailableException(STARTING);
         }
-        return q.list(limit, cursorExclusive);
+        return q.list(limit, cursorExclusive, filter);
+    }
+
+    @Override
+    public Cluster cluster() {
+        DeviceQueries q = queries;
+        if (q == null) {
+            throw new StoreUnavailableException(STARTING);
+        }
+        return q.cluster();
     }
 
     @Override

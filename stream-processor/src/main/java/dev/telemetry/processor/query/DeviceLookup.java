@@ -6,10 +6,20 @@ import java.util.Objects;
 /** The answer to "what is device X doing now", including the answers that are not a state. */
 public sealed interface DeviceLookup {
 
-    /** This instance owns the device and has its state. */
-    record Found(DeviceState state) implements DeviceLookup {
+    /**
+     * This instance has the device's state.
+     *
+     * @param stale true when it was read from a standby replica or a restoring store (only when the caller
+     *              allowed stale reads): possibly behind the owner's state
+     */
+    record Found(DeviceState state, boolean stale) implements DeviceLookup {
         public Found {
             Objects.requireNonNull(state, "state");
+        }
+
+        /** Read from the active (up-to-date) store. */
+        public Found(DeviceState state) {
+            this(state, false);
         }
     }
 
@@ -25,8 +35,8 @@ public sealed interface DeviceLookup {
     }
 
     /**
-     * Another instance owns the device. Forwarding the query to it is not implemented yet (scale-out);
-     * a single instance never answers this.
+     * Another instance answers for the device: its owner, or (when the caller allowed stale reads and the
+     * owner is unknown) an instance with a standby replica. The HTTP layer forwards the request there.
      */
     record Remote(String host, int port) implements DeviceLookup {
     }

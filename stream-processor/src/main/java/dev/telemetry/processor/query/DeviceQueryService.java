@@ -17,6 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -30,9 +31,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Device and window queries answered from this instance's Kafka Streams state ({@link StateTopology#STATE_STORE},
  * {@link StateTopology#WINDOW_STORE}; both are partitioned like the readings topic, by deviceId).
  *
- * <p>Who owns a key is decided in one place, {@link #owner}. A key owned by another instance is reported as
- * {@link DeviceLookup.Remote}; forwarding such queries (and merging fleet listings across instances) is the
- * scale-out work and not implemented yet. The foundation runs one instance, which owns every key.
+ * <p>Who owns a key is decided in one place, {@link #owner}, and where its query is answered in
+ * {@link KeyRouting}: here (the active store, or with stale reads allowed a standby or restoring one), at
+ * another instance ({@link DeviceLookup.Remote}, which the HTTP layer forwards to), or nowhere right now.
+ * Listings cover this instance's active partitions; {@link #cluster()} names the other instances, whose
+ * listings the HTTP layer merges.
  */
 public final class DeviceQueryService implements DeviceQueries, WindowQueries {
 
@@ -69,58 +72,91 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
 
     @Override
     public DeviceLookup find(String deviceId) {
-        KeyQueryMetadata owner;
+        return find(deviceId, false);
+    }
+
+    @Override
+    public DeviceLookup find(String deviceId, boolean allowStale) {
+        Route route = route(deviceId, allowStale);
+        if (route instanceof Route.Elsewhere elsewhere) {
+            return new DeviceLookup.Remote(elsewhere.host().host(), elsewhere.host().port());
+        }
+        if (route instanceof Route.Nowhere nowhere) {
+            return new DeviceLookup.Unavailable(nowhere.reason());
+        }
+        Route.Here here = (Route.Here) route;
         try {
-            owner = owner(deviceId);
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            return new DeviceLookup.Unavailable("Kafka Streams is " + streams.state() + ": " + e.getMessage());
-        }
-        if (owner == null || owner.partition() < 0) {
-            return new DeviceLookup.Unavailable("no partition assignment yet (Kafka Streams is " + streams.state()
-                    + "; starting or rebalancing)");
-        }
-        HostInfo host = owner.activeHost();
-        if (isRemote(host)) {
-            // TODO(scale-out): forward to the owner (or a standby when stale reads are allowed)
-            return new DeviceLookup.Remote(host.host(), host.port());
-        }
-        try {
-            DeviceState state = stores.withRetries("device " + deviceId,
-                    () -> stores.store(owner.partition()).get(deviceId));
-            return state == null ? new DeviceLookup.NotFound(deviceId) : new DeviceLookup.Found(state);
+            return localState(here, deviceId);
         } catch (StoreUnavailableException e) {
+            if (allowStale && !here.stale()) {
+                // the active store here is still restoring: what it has restored so far is a stale answer
+                try {
+                    return localState(new Route.Here(here.partition(), true), deviceId);
+                } catch (StoreUnavailableException staleToo) {
+                    e.addSuppressed(staleToo);
+                }
+            }
             return new DeviceLookup.Unavailable(e.getMessage());
         }
     }
 
+    private DeviceLookup localState(Route.Here here, String deviceId) {
+        DeviceState state = stores.withRetries("device " + deviceId,
+                () -> stores.store(StateTopology.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore(),
+                        here.partition(), here.stale()).get(deviceId));
+        return state == null ? new DeviceLookup.NotFound(deviceId) : new DeviceLookup.Found(state, here.stale());
+    }
+
     @Override
     public WindowLookup windows(String deviceId, String metric, long from, long to) {
-        KeyQueryMetadata owner;
+        return windows(deviceId, metric, from, to, false);
+    }
+
+    @Override
+    public WindowLookup windows(String deviceId, String metric, long from, long to, boolean allowStale) {
+        Route route = route(deviceId, allowStale);
+        if (route instanceof Route.Elsewhere elsewhere) {
+            return new WindowLookup.Remote(elsewhere.host().host(), elsewhere.host().port());
+        }
+        if (route instanceof Route.Nowhere nowhere) {
+            return new WindowLookup.Unavailable(nowhere.reason());
+        }
+        Route.Here here = (Route.Here) route;
         try {
-            owner = owner(deviceId);
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            return new WindowLookup.Unavailable("Kafka Streams is " + streams.state() + ": " + e.getMessage());
-        }
-        if (owner == null || owner.partition() < 0) {
-            return new WindowLookup.Unavailable("no partition assignment yet (Kafka Streams is " + streams.state()
-                    + "; starting or rebalancing)");
-        }
-        HostInfo host = owner.activeHost();
-        if (isRemote(host)) {
-            // TODO(scale-out): forward to the owner (or a standby when stale reads are allowed)
-            return new WindowLookup.Remote(host.host(), host.port());
-        }
-        try {
-            return new WindowLookup.Found(stores.withRetries("windows of " + deviceId,
-                    () -> localWindows(owner.partition(), deviceId, metric, from, to)));
+            return localWindows(here, deviceId, metric, from, to);
         } catch (StoreUnavailableException e) {
+            if (allowStale && !here.stale()) {
+                // the active store here is still restoring: what it has restored so far is a stale answer
+                try {
+                    return localWindows(new Route.Here(here.partition(), true), deviceId, metric, from, to);
+                } catch (StoreUnavailableException staleToo) {
+                    e.addSuppressed(staleToo);
+                }
+            }
             return new WindowLookup.Unavailable(e.getMessage());
         }
     }
 
-    private List<WindowAggregate> localWindows(int partition, String deviceId, String metric, long from, long to) {
+    private WindowLookup localWindows(Route.Here here, String deviceId, String metric, long from, long to) {
+        return new WindowLookup.Found(stores.withRetries("windows of " + deviceId,
+                () -> readWindows(here, deviceId, metric, from, to)), here.stale());
+    }
+
+    /** Where a key's query is answered; see {@link KeyRouting}. */
+    private Route route(String deviceId, boolean allowStale) {
+        KeyQueryMetadata owner;
+        try {
+            owner = owner(deviceId);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            return new Route.Nowhere("Kafka Streams is " + streams.state() + ": " + e.getMessage());
+        }
+        return KeyRouting.route(owner, self, allowStale, streams.state().toString());
+    }
+
+    private List<WindowAggregate> readWindows(Route.Here here, String deviceId, String metric, long from,
+            long to) {
         ReadOnlyWindowStore<String, WindowAccumulator> store = stores.store(StateTopology.WINDOW_STORE,
-                QueryableStoreTypes.windowStore(), partition);
+                QueryableStoreTypes.windowStore(), here.partition(), here.stale());
         List<WindowAggregate> windows = new ArrayList<>();
         try (WindowStoreIterator<WindowAccumulator> it = store.fetch(StateTopology.windowKey(deviceId, metric),
                 Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
@@ -133,7 +169,7 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
     }
 
     @Override
-    public DevicePage list(int limit, String cursorExclusive) {
+    public DevicePage list(int limit, String cursorExclusive, DeviceFilter filter) {
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE_SIZE + ", got " + limit);
         }
@@ -141,8 +177,32 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new StoreUnavailableException("Kafka Streams is " + streams.state() + ", not RUNNING");
         }
-        // TODO(scale-out): merge pages from every instance; today this lists the local partitions only
-        return stores.withRetries("device listing", () -> localPage(limit, cursorExclusive));
+        return stores.withRetries("device listing", () -> localPage(limit, cursorExclusive, filter));
+    }
+
+    /**
+     * The other instances and every actively assigned partition, from Kafka Streams' metadata (which the
+     * group leader distributes with each assignment).
+     */
+    @Override
+    public Cluster cluster() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new StoreUnavailableException("Kafka Streams is " + streams.state() + ", not RUNNING");
+        }
+        List<String> peers = new ArrayList<>();
+        Set<Integer> partitions = new TreeSet<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (!instance.stateStoreNames().contains(StateTopology.STATE_STORE)) {
+                continue;
+            }
+            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(readingsTopic))
+                    .forEach(tp -> partitions.add(tp.partition()));
+            HostInfo host = instance.hostInfo();
+            if (!host.equals(self) && !host.equals(HostInfo.unavailable())) {
+                peers.add(host.host() + ":" + host.port());
+            }
+        }
+        return new Cluster(peers, partitions);
     }
 
     /**
@@ -154,17 +214,15 @@ public final class DeviceQueryService implements DeviceQueries, WindowQueries {
         return streams.queryMetadataForKey(StateTopology.STATE_STORE, deviceId, KEYS);
     }
 
-    private boolean isRemote(HostInfo host) {
-        return host != null && !host.equals(HostInfo.unavailable()) && !host.equals(self);
-    }
-
-    private DevicePage localPage(int limit, String cursorExclusive) {
+    private DevicePage localPage(int limit, String cursorExclusive, DeviceFilter filter) {
+        Set<Integer> partitions = localPartitions();
         try (OpenIterators runs = new OpenIterators()) {
-            for (int partition : localPartitions()) {
+            for (int partition : partitions) {
                 ReadOnlyKeyValueStore<String, DeviceState> store = stores.store(partition);
                 runs.add(store.range(cursorExclusive, null));
             }
-            return SortedRuns.page(runs.all(), cursorExclusive, limit);
+            DevicePage page = SortedRuns.page(runs.all(), cursorExclusive, limit, filter);
+            return new DevicePage(page.items(), page.nextCursor(), partitions);
         }
     }
 

@@ -55,8 +55,19 @@ final class StoreAccess {
 
     /** Another local store of the topology, of one partition or of all when {@code partition} is null. */
     <S> S store(String name, QueryableStoreType<S> type, Integer partition) {
+        return store(name, type, partition, false);
+    }
+
+    /**
+     * A local store; with {@code stale} also a standby replica or a store that is still restoring
+     * ({@link StoreQueryParameters#enableStaleStores()}).
+     */
+    <S> S store(String name, QueryableStoreType<S> type, Integer partition, boolean stale) {
         StoreQueryParameters<S> params = StoreQueryParameters.fromNameAndType(name, type);
-        return streams.store(partition == null ? params : params.withPartition(partition));
+        if (partition != null) {
+            params = params.withPartition(partition);
+        }
+        return streams.store(stale ? params.enableStaleStores() : params);
     }
 
     /**

@@ -13,4 +13,12 @@ public interface WindowQueries {
      * @param metric   a valid metric name
      */
     WindowLookup windows(String deviceId, String metric, long from, long to);
+
+    /**
+     * Like {@link #windows(String, String, long, long)}; with {@code allowStale} the answer may come from a
+     * standby replica or a restoring store ({@link WindowLookup.Found#stale()}).
+     */
+    default WindowLookup windows(String deviceId, String metric, long from, long to, boolean allowStale) {
+        return windows(deviceId, metric, from, to);
+    }
 }

@@ -41,6 +41,16 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldKeepOneStandbyReplicaUnlessConfiguredOtherwise() {
+        Properties defaults = StreamsSettings.streams(ProcessorConfig.from(ConfigSource.of(Map.of())), 8080);
+        Properties none = StreamsSettings.streams(ProcessorConfig.from(ConfigSource.of(Map.of(
+                "kafka.num.standby.replicas", "0"))), 8080);
+
+        assertThat(new StreamsConfig(defaults).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(new StreamsConfig(none).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isZero();
+    }
+
+    @Test
     void shouldDefaultToExactlyOnceV2() {
         Properties p = StreamsSettings.streams(ProcessorConfig.from(ConfigSource.of(Map.of())), 8080);
 

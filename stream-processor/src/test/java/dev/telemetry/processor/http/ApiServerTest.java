@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.DeviceState;
 import dev.telemetry.model.Json;
+import dev.telemetry.model.DeviceStatus;
+import dev.telemetry.processor.query.DeviceFilter;
 import dev.telemetry.processor.query.DeviceLookup;
 import dev.telemetry.processor.query.DevicePage;
 import dev.telemetry.processor.query.DeviceQueries;
@@ -187,6 +189,53 @@ class ApiServerTest {
     }
 
     @Test
+    void shouldRejectBadStatusMetricScopeAndAllowStale() throws Exception {
+        for (String query : List.of("/api/v1/devices?status=ASLEEP", "/api/v1/devices?status=1",
+                "/api/v1/devices?metric=bad%20metric", "/api/v1/devices?scope=everything",
+                "/api/v1/devices/d?allowStale=maybe", "/api/v1/devices/d/metrics/t/windows?allowStale=yes")) {
+            HttpResponse<String> r = get(query);
+
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+            assertThat(json(r).get("error").asText()).as(query).isEqualTo("bad_request");
+        }
+        assertThat(queries.lastFilter).isNull();
+        assertThat(queries.findCalls).isZero();
+        assertThat(windows.asked).isNull();
+    }
+
+    @Test
+    void shouldFilterTheListingByStatusAndMetric() throws Exception {
+        queries.put(state("d-1", 1.0, 1_000));
+        queries.put(state("d-2", 1.0, 1_000).withStatus(DeviceStatus.OFFLINE));
+        queries.put(state("d-3", 1.0, 1_000));
+
+        JsonNode offline = json(get("/api/v1/devices?status=offline"));
+        JsonNode online = json(get("/api/v1/devices?status=ONLINE&limit=1"));
+        JsonNode withHumidity = json(get("/api/v1/devices?metric=humidity"));
+        JsonNode withTemperature = json(get("/api/v1/devices?metric=temperature&status=ONLINE"));
+
+        assertThat(ids(offline)).containsExactly("d-2");
+        assertThat(ids(online)).containsExactly("d-1");
+        assertThat(online.get("nextCursor").asText()).isEqualTo("d-1");
+        assertThat(ids(withHumidity)).isEmpty();
+        assertThat(ids(withTemperature)).containsExactly("d-1", "d-3");
+    }
+
+    @Test
+    void shouldNameTheAnsweringInstanceAndMarkStaleAnswers() throws Exception {
+        queries.put(state("d-1", 1.0, 1_000));
+        queries.staleAnswers = true;
+
+        HttpResponse<String> fresh = get("/api/v1/devices/d-1");
+        HttpResponse<String> stale = get("/api/v1/devices/d-1?allowStale=true");
+
+        assertThat(fresh.headers().firstValue("X-Telemetry-Served-By")).hasValue("127.0.0.1:" + server.port());
+        assertThat(fresh.headers().firstValue("X-Telemetry-Stale")).isEmpty();
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.headers().firstValue("X-Telemetry-Stale")).hasValue("true");
+    }
+
+    @Test
     void shouldRejectMalformedCursor() throws Exception {
         HttpResponse<String> r = get("/api/v1/devices?cursor=%3Cscript%3E");
 
@@ -284,9 +333,19 @@ class ApiServerTest {
         volatile boolean explode;
         volatile int findCalls;
         volatile int lastLimit;
+        volatile DeviceFilter lastFilter;
 
         void put(DeviceState s) {
             states.put(s.deviceId(), s);
+        }
+
+        volatile boolean staleAnswers;
+
+        @Override
+        public synchronized DeviceLookup find(String deviceId, boolean allowStale) {
+            DeviceLookup lookup = find(deviceId);
+            return staleAnswers && allowStale && lookup instanceof DeviceLookup.Found found
+                    ? new DeviceLookup.Found(found.state(), true) : lookup;
         }
 
         @Override
@@ -303,13 +362,15 @@ class ApiServerTest {
         }
 
         @Override
-        public synchronized DevicePage list(int limit, String cursorExclusive) {
+        public synchronized DevicePage list(int limit, String cursorExclusive, DeviceFilter filter) {
             lastLimit = limit;
+            lastFilter = filter;
             if (unavailable) {
                 throw new StoreUnavailableException("rebalancing");
             }
             List<DeviceState> items = new ArrayList<>(
                     (cursorExclusive == null ? states : states.tailMap(cursorExclusive, false)).values());
+            items.removeIf(filter.negate());
             if (items.size() <= limit) {
                 return new DevicePage(items, null);
             }

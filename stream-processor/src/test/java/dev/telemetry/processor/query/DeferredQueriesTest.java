@@ -27,7 +27,7 @@ class DeferredQueriesTest {
             }
 
             @Override
-            public DevicePage list(int limit, String cursorExclusive) {
+            public DevicePage list(int limit, String cursorExclusive, DeviceFilter filter) {
                 return new DevicePage(List.of(state("dev-1", 1.0, 1_000)), null);
             }
         };

@@ -47,6 +47,20 @@ class SortedRunsTest {
     }
 
     @Test
+    void shouldCountOnlyMatchingDevicesTowardsTheLimit() {
+        java.util.Set<String> vowels = java.util.Set.of("a", "e", "i");
+
+        DevicePage first = SortedRuns.page(runs(null), null, 2, s -> vowels.contains(s.deviceId()));
+        DevicePage second = SortedRuns.page(runs(first.nextCursor()), first.nextCursor(), 2,
+                s -> vowels.contains(s.deviceId()));
+
+        assertThat(ids(first)).containsExactly("a", "e");
+        assertThat(first.nextCursor()).isEqualTo("e");
+        assertThat(ids(second)).containsExactly("i");
+        assertThat(second.nextCursor()).isNull();
+    }
+
+    @Test
     void shouldReturnEmptyPageWithoutRuns() {
         DevicePage page = SortedRuns.page(List.of(), null, 10);
 
