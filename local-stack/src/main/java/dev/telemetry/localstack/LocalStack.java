@@ -77,7 +77,9 @@ public final class LocalStack implements AutoCloseable {
                 "http.host", "127.0.0.1",
                 "http.port", Integer.toString(options.httpPort()),
                 "state.dir", options.dataDir().resolve("streams").toString(),
-                "topics.replication-factor", "1"))));
+                "topics.replication-factor", "1",
+                // one instance: a standby replica has nowhere to go, and Streams would say so at every rebalance
+                "kafka.num.standby.replicas", "0"))));
         started.push(new Part("stream processor", processor));
 
         gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
