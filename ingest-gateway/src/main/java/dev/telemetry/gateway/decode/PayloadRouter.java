@@ -1,6 +1,7 @@
 package dev.telemetry.gateway.decode;
 
 import dev.telemetry.gateway.decode.DecodeException.Code;
+import dev.telemetry.gateway.normalize.Units;
 import dev.telemetry.model.Reading;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -185,7 +186,11 @@ public final class PayloadRouter {
             String device = values.get(JsonDecoder.DEVICE_ID);
             return new DecodeResult.Failure(format, Reading.isValidName(device) ? e.withDeviceId(device) : e);
         }
-        return decoder.decode(topic, values, payload, receivedAt);
+        DecodeResult result = decoder.decode(topic, values, payload, receivedAt);
+        // one canonical unit per quantity (docs: ingest-gateway README, Units)
+        return result instanceof DecodeResult.Success ok
+                ? new DecodeResult.Success(ok.format(), Units.normalize(ok.readings()), ok.events(), ok.notes())
+                : result;
     }
 
     private String describeRoutes() {

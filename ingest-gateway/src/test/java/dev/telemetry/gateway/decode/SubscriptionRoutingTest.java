@@ -56,6 +56,18 @@ class SubscriptionRoutingTest {
     }
 
     @Test
+    void shouldDeliverReadingsInTheCanonicalUnitOfTheirQuantity() {
+        DecodeResult.Success senml = ok(router.decode("senml/d-1", bytes("[{\"bn\":\"boiler-7:\",\"n\":\"flow\","
+                + "\"u\":\"degF\",\"v\":212},{\"n\":\"p\",\"u\":\"hPa\",\"v\":1013.25},"
+                + "{\"n\":\"level\",\"u\":\"furlong\",\"v\":3}]"), NOW));
+
+        assertThat(senml.readings()).extracting(Reading::metric, Reading::unit, r -> r.value().raw())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("flow", "Cel", 100.0),
+                        org.assertj.core.groups.Tuple.tuple("p", "Pa", 101325.0),
+                        org.assertj.core.groups.Tuple.tuple("level", "furlong", 3.0));
+    }
+
+    @Test
     void shouldTakeTheFirstMatchingSubscription() {
         // sensors/d-1/t matches "plain" (listed first) and "json" (sensors/#)
         assertThat(router.decode("sensors/d-1/t", bytes("{\"t\": 1}"), NOW).format()).isEqualTo("plain");
