@@ -2,6 +2,7 @@ package dev.telemetry.gateway.app;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.replay.ReplayDlqCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code ingest-gateway} command: configure, start, run until SIGTERM / Ctrl-C. */
 @Command(name = "ingest-gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
+        subcommands = ReplayDlqCommand.class,
         description = {"Reads sensor readings from MQTT and writes them to Kafka, acknowledging each MQTT message"
                 + " only after Kafka has it.",
                 "Configuration: a properties file, then environment variables (mqtt.url -> MQTT_URL), then -D."},
