@@ -9,9 +9,16 @@ import org.apache.kafka.streams.KafkaStreams;
 final class Metrics implements AutoCloseable {
 
     private final ServiceMetrics metrics;
+    private final PipelineMetrics pipeline;
 
     Metrics(String applicationId) {
         metrics = new ServiceMetrics(applicationId);
+        pipeline = new PipelineMetrics(metrics.registry());
+    }
+
+    /** The topology's events, counted. */
+    PipelineMetrics pipeline() {
+        return pipeline;
     }
 
     /** Adds the Kafka Streams client metrics (consumer, producer, stream threads, tasks, stores). */

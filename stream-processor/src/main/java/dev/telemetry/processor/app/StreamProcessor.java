@@ -52,9 +52,9 @@ public final class StreamProcessor implements AutoCloseable {
      */
     public static StreamProcessor start(ProcessorConfig cfg) {
         ensureTopics(cfg);
-        Topology topology = StateTopology.build(cfg.topology());
-        log.debug("topology:\n{}", topology.describe());
         Metrics metrics = new Metrics(cfg.applicationId());
+        Topology topology = StateTopology.build(cfg.topology(), metrics.pipeline());
+        log.debug("topology:\n{}", topology.describe());
         DeferredQueries queries = new DeferredQueries();
         ApiServer http;
         try {

@@ -36,12 +36,14 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
 
     private final Duration offlineAfter;
     private final Duration checkInterval;
+    private final TopologyEvents events;
     private ProcessorContext<String, DeviceState> context;
     private KeyValueStore<String, DeviceState> store;
 
-    DeviceStateProcessor(TopologyConfig cfg) {
+    DeviceStateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.offlineAfter = cfg.offlineAfter();
         this.checkInterval = cfg.offlineCheckInterval();
+        this.events = events;
     }
 
     @Override
@@ -59,11 +61,16 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
         if (arrival.duplicate()) {
             state = StateReconciler.duplicate(current, record.key());
         } else {
-            state = StateReconciler.reconcile(current, arrival.reading()).state();
+            Reconciliation r = StateReconciler.reconcile(current, arrival.reading());
+            state = r.state();
             if (arrival.tooLateForWindow()) {
                 state = state.withCounters(state.counters().plusTooLateForWindow());
             }
+            if (r.metricsChanged()) {
+                events.reflected(arrival.reading(), context.currentSystemTimeMs());
+            }
         }
+        events.counted(current == null ? null : current.counters(), state.counters());
         store.put(record.key(), state);
         long timestamp = state.lastReceived() >= 0 ? state.lastReceived() : record.timestamp();
         context.forward(new Record<>(record.key(), state, timestamp));
@@ -84,6 +91,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
         for (KeyValue<String, DeviceState> kv : silent) {
             DeviceState offline = kv.value.withStatus(DeviceStatus.OFFLINE);
             store.put(kv.key, offline);
+            events.wentOffline();
             context.forward(new Record<>(kv.key, offline, Math.max(0, offline.lastReceived())));
         }
     }

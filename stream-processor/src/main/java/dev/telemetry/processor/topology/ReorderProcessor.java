@@ -39,6 +39,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
 
     private final long delayMs;
+    private final TopologyEvents events;
     private ProcessorContext<String, Reading> context;
     private KeyValueStore<String, BufferedReading> buffer;
     private KeyValueStore<String, Long> released;
@@ -52,8 +53,9 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
     private long scanFrom = Long.MIN_VALUE;
     private long streamTimeMovedAt;
 
-    ReorderProcessor(Duration delay) {
+    ReorderProcessor(Duration delay, TopologyEvents events) {
         this.delayMs = delay.toMillis();
+        this.events = events;
     }
 
     @Override
@@ -81,6 +83,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             buffer.put(bufferKey(time, reading, offset), new BufferedReading(reading, time,
                     context.currentSystemTimeMs()));
             scanFrom = Math.min(scanFrom, time);
+            events.buffered(1);
         }
         long streamTime = context.currentStreamTimeMs();
         if (streamTime > lastStreamTime) {
@@ -124,6 +127,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         }
         // everything at or before the threshold is released below
         scanFrom = threshold + 1;
+        events.buffered(-due.size());
         for (KeyValue<String, BufferedReading> kv : due) {
             buffer.delete(kv.key);
             BufferedReading b = kv.value;

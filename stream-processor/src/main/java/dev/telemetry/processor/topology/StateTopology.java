@@ -69,8 +69,13 @@ public final class StateTopology {
         return WindowAggregateProcessor.windowKey(deviceId, metric);
     }
 
-    /** Builds the topology; see the class documentation for its shape. */
+    /** Builds the topology without metrics; see the class documentation for its shape. */
     public static Topology build(TopologyConfig cfg) {
+        return build(cfg, TopologyEvents.NONE);
+    }
+
+    /** Builds the topology, telling {@code events} what happens (metrics). */
+    public static Topology build(TopologyConfig cfg, TopologyEvents events) {
         Topology t = new Topology(strictTopologyConfig());
         t.addSource(AutoOffsetReset.earliest(), SOURCE, new ReadingTimestampExtractor(),
                 Serdes.String().deserializer(), TelemetrySerdes.reading().deserializer(), cfg.readingsTopic());
@@ -79,18 +84,18 @@ public final class StateTopology {
         t.addProcessor(DEDUPE, () -> new DedupeProcessor(cfg.dedupeRetention()), SOURCE);
         t.addStateStore(dedupeStore(cfg.dedupeRetention()), DEDUPE);
 
-        t.addProcessor(WINDOWS, () -> new WindowAggregateProcessor(cfg), DEDUPE);
+        t.addProcessor(WINDOWS, () -> new WindowAggregateProcessor(cfg, events), DEDUPE);
         t.addStateStore(windowStore(cfg), WINDOWS);
         t.addStateStore(keyValueStore(WINDOW_PROGRESS_STORE, new JsonSerde<>(Long.class)), WINDOWS);
         t.addSink(AGGREGATES_SINK, cfg.aggregatesTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.windowAggregate().serializer(), WINDOWS);
 
-        t.addProcessor(RECONCILE, () -> new DeviceStateProcessor(cfg), WINDOWS);
+        t.addProcessor(RECONCILE, () -> new DeviceStateProcessor(cfg, events), WINDOWS);
         t.addStateStore(stateStore(), RECONCILE);
         t.addSink(SINK, cfg.deviceStateTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.deviceState().serializer(), RECONCILE);
 
-        t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay()), DEDUPE);
+        t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay(), events), DEDUPE);
         t.addStateStore(keyValueStore(REORDER_BUFFER_STORE, new JsonSerde<>(BufferedReading.class)), REORDER);
         t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new JsonSerde<>(Long.class)), REORDER);
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),

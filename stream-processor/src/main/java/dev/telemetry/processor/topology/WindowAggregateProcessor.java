@@ -42,13 +42,15 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
 
     private final long sizeMs;
     private final long graceMs;
+    private final TopologyEvents events;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, WindowAccumulator> windows;
     private KeyValueStore<String, Long> progress;
 
-    WindowAggregateProcessor(TopologyConfig cfg) {
+    WindowAggregateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.sizeMs = cfg.windowSize().toMillis();
         this.graceMs = cfg.windowGrace().toMillis();
+        this.events = events;
     }
 
     @Override
@@ -116,6 +118,7 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
             WindowAggregate aggregate = closed.toAggregate(deviceAndMetric[0], deviceAndMetric[1], start, start + sizeMs);
             context.forward(new Record<>(deviceAndMetric[0], aggregate, closed.lastTime()),
                     StateTopology.AGGREGATES_SINK);
+            events.windowClosed();
         }
         progress.put(CLOSED_UP_TO, bound);
     }

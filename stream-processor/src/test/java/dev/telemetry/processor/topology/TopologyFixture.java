@@ -49,14 +49,18 @@ final class TopologyFixture implements AutoCloseable {
                 wallClockStart);
     }
 
-    @SuppressWarnings("deprecation") // the global-handler switch, set only to keep StreamsConfig from warning
     TopologyFixture(String name, TopologyConfig cfg, long wallClockStart) {
+        this(name, cfg, wallClockStart, TopologyEvents.NONE);
+    }
+
+    @SuppressWarnings("deprecation") // the global-handler switch, set only to keep StreamsConfig from warning
+    TopologyFixture(String name, TopologyConfig cfg, long wallClockStart, TopologyEvents events) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-fixture");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "ttd-state", name).toString());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        driver = new TopologyTestDriver(StateTopology.build(cfg), props, Instant.ofEpochMilli(wallClockStart));
+        driver = new TopologyTestDriver(StateTopology.build(cfg, events), props, Instant.ofEpochMilli(wallClockStart));
         readings = driver.createInputTopic(cfg.readingsTopic(), new StringSerializer(),
                 TelemetrySerdes.reading().serializer());
         states = driver.createOutputTopic(cfg.deviceStateTopic(), new StringDeserializer(),
