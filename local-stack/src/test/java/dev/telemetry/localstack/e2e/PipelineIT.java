@@ -3,6 +3,9 @@ package dev.telemetry.localstack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.gateway.app.Gateway;
 import dev.telemetry.gateway.app.GatewayConfig;
@@ -10,6 +13,7 @@ import dev.telemetry.localstack.fixtures.KafkaFixture;
 import dev.telemetry.localstack.fixtures.MosquittoProcess;
 import dev.telemetry.localstack.fixtures.MqttV5Publisher;
 import dev.telemetry.model.DlqHeaders;
+import dev.telemetry.model.Json;
 import dev.telemetry.model.Topics;
 import dev.telemetry.processor.app.ProcessorConfig;
 import dev.telemetry.processor.app.StreamProcessor;
@@ -19,13 +23,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(120);
@@ -85,6 +97,7 @@ class PipelineIT {
     }
 
     @Test
+    @Order(1)
     void shouldReconcileShuffledReadingsOf500DevicesIntoTheLatestValueByEventTime() throws Exception {
         Workload workload = Workload.generate(42, "e2e-", 500, 20, System.currentTimeMillis() - 3_600_000);
         assertThat(workload.readingCount()).isEqualTo(10_000);
@@ -107,6 +120,7 @@ class PipelineIT {
     }
 
     @Test
+    @Order(2)
     void shouldDeadLetterMalformedPayloadsWithTheReasonAndKeepGoing() throws Exception {
         String device = KafkaFixture.uniqueName("dlq-dev");
         MqttV5Publisher.publish(mosquitto.url(), List.of(
@@ -139,6 +153,38 @@ class PipelineIT {
         await().atMost(PIPELINE_TIMEOUT).untilAsserted(() -> assertThat(
                 Workload.get(api + "/api/v1/devices/" + device).body()).contains("\"temperature\"")
                 .contains("19.5"));
+    }
+
+    /**
+     * deploy/grafana and deploy/prometheus may only use metrics the services export. Runs last, when
+     * readings, dead letters and state changes have created the meters that appear on first use.
+     */
+    @Test
+    @Order(3)
+    void shouldExportEveryMetricTheDashboardAndAlertsUse() throws Exception {
+        String scrape = Workload.get("http://127.0.0.1:" + gateway.httpPort() + "/metrics").body() + "\n"
+                + Workload.get(api + "/metrics").body();
+        Set<String> used = new TreeSet<>();
+        Path deploy = Path.of("..", "deploy");
+        JsonNode dashboard = Json.mapper().readTree(deploy.resolve("grafana/telemetry-pipeline.json").toFile());
+        dashboard.findValues("expr").forEach(e -> used.addAll(metricNames(e.asText())));
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(
+                deploy.resolve("prometheus/telemetry-alerts.yml").toFile());
+        rules.findValues("expr").forEach(e -> used.addAll(metricNames(e.asText())));
+
+        assertThat(used).as("metrics the dashboard and the alerts use").hasSizeGreaterThan(10);
+        assertThat(used).allSatisfy(name -> assertThat(scrape.lines()
+                .anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")))
+                .as("%s is exported by the gateway or the processor", name).isTrue());
+    }
+
+    private static Set<String> metricNames(String promql) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:telemetry|kafka|jvm|process)_[a-z0-9_]+)\\b").matcher(promql);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     /** The value of the Prometheus sample {@code name{...labels...}} that has {@code label}, or -1. */
