@@ -2,7 +2,6 @@ package dev.telemetry.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.DeviceState;
@@ -12,7 +11,6 @@ import dev.telemetry.model.ReadingValue;
 import dev.telemetry.model.Source;
 import dev.telemetry.model.TimeSource;
 import dev.telemetry.model.WindowAggregate;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,12 +25,12 @@ import org.junit.jupiter.api.Test;
  * Real recorded data (garystafford/mqtt-json raw_data_large.json, MIT licence: 9,995 messages of 3 devices over
  * a day) replayed through the topology in shuffled order with 10% duplicates: the final state and the final
  * 1-minute aggregates must equal what the clean, time-sorted file gives. This is the topology half of the
- * issue's replay test (the MQTT and gateway half belongs to the end-to-end test). Skipped when the shared test
- * data is not next to the checkout.
+ * issue's replay test (the MQTT and gateway half belongs to the end-to-end test). The file is a test resource
+ * (see its SOURCE.md).
  */
 class RecordedDataReplayTest {
 
-    private static final Path DATA = Path.of("..", "..", "shared", "testdata", "iot-readings", "garystafford-mqtt-json",
+    private static final Path DATA = Path.of("src", "test", "resources", "garystafford-mqtt-json",
             "raw_data_large.json");
     private static final long MIN = 60_000;
     private static final long GRACE = 5 * MIN;
@@ -40,7 +38,6 @@ class RecordedDataReplayTest {
 
     @Test
     void shouldReachTheCleanFilesStateAndAggregatesFromShuffledInputWithDuplicates() throws Exception {
-        assumeTrue(Files.exists(DATA), "shared test data not found at " + DATA.toAbsolutePath());
         List<Reading> clean = readings(Json.mapper().readTree(DATA.toFile()));
         assertThat(clean).hasSize(9_995 * 3);
 
