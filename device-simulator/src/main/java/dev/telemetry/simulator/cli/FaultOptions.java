@@ -57,9 +57,27 @@ public final class FaultOptions {
             description = "Spike size (default: ${DEFAULT-VALUE}).")
     double spikeFactor;
 
+    @Option(names = "--silences", paramLabel = "RATE", defaultValue = "0",
+            description = "Fault: chance per message that the device goes silent for --silence-for (its next message"
+                    + " is marked AFTER_SILENCE in the --record file).")
+    double silences;
+
+    @Option(names = "--silence-for", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long a silence lasts (default: ${DEFAULT-VALUE}).")
+    Duration silenceFor;
+
+    @Option(names = "--flatlines", paramLabel = "RATE", defaultValue = "0",
+            description = "Fault: chance per message that one metric repeats its value for --flatline-for"
+                    + " (ground-truth anomalies, marked FLATLINE in the --record file).")
+    double flatlines;
+
+    @Option(names = "--flatline-for", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long a flatline lasts (default: ${DEFAULT-VALUE}).")
+    Duration flatlineFor;
+
     /** The validated configuration; IllegalArgumentException names the offending option. */
     public FaultConfig toConfig() {
         return new FaultConfig(duplicates, reorder, reorderMaxTicks, late, lateBy, skewedDevices, maxSkew, malformed,
-                oversized, oversizedBytes, spikes, spikeFactor);
+                oversized, oversizedBytes, spikes, spikeFactor, silences, silenceFor, flatlines, flatlineFor);
     }
 }

@@ -15,5 +15,9 @@ public enum Fault {
     /** Payload padded beyond the gateway's size limit. */
     OVERSIZED,
     /** One value multiplied by the spike factor: a ground-truth anomaly. */
-    SPIKE
+    SPIKE,
+    /** One metric repeats its value while a flatline lasts: a ground-truth anomaly. */
+    FLATLINE,
+    /** The first message after the device was silent for a while. */
+    AFTER_SILENCE
 }

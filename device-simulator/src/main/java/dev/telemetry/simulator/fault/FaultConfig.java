@@ -21,6 +21,12 @@ import java.time.Duration;
  * @param oversizedBytes   the size of an oversized payload
  * @param spikeRate        one value of a message is multiplied by {@code spikeFactor} (a ground-truth anomaly)
  * @param spikeFactor      how large a spike is
+ * @param silenceRate      a device stops publishing for {@code silenceFor} (its next message after that is
+ *                         marked {@code AFTER_SILENCE}: ground truth for offline detection)
+ * @param silenceFor       how long a silence lasts
+ * @param flatlineRate     one metric of a device repeats its last value for {@code flatlineFor} (a
+ *                         ground-truth anomaly; messages marked {@code FLATLINE})
+ * @param flatlineFor      how long a flatline lasts
  */
 public record FaultConfig(
         double duplicateRate,
@@ -34,11 +40,24 @@ public record FaultConfig(
         double oversizedRate,
         int oversizedBytes,
         double spikeRate,
-        double spikeFactor) {
+        double spikeFactor,
+        double silenceRate,
+        Duration silenceFor,
+        double flatlineRate,
+        Duration flatlineFor) {
 
     /** No faults, with the documented defaults for bounds and sizes. */
     public static final FaultConfig NONE = new FaultConfig(0, 0, 3, 0, Duration.ofMinutes(10), 0,
-            Duration.ofSeconds(30), 0, 0, 300_000, 0, 5);
+            Duration.ofSeconds(30), 0, 0, 300_000, 0, 5, 0, Duration.ofMinutes(2), 0, Duration.ofMinutes(2));
+
+    /** Without silences and flatlines. */
+    public FaultConfig(double duplicateRate, double reorderRate, int reorderMaxTicks, double lateRate, Duration lateBy,
+            double skewedDevices, Duration maxSkew, double malformedRate, double oversizedRate, int oversizedBytes,
+            double spikeRate, double spikeFactor) {
+        this(duplicateRate, reorderRate, reorderMaxTicks, lateRate, lateBy, skewedDevices, maxSkew, malformedRate,
+                oversizedRate, oversizedBytes, spikeRate, spikeFactor, 0, Duration.ofMinutes(2), 0,
+                Duration.ofMinutes(2));
+    }
 
     public FaultConfig {
         rate("--duplicates", duplicateRate);
@@ -48,6 +67,12 @@ public record FaultConfig(
         rate("--malformed", malformedRate);
         rate("--oversized", oversizedRate);
         rate("--spikes", spikeRate);
+        rate("--silences", silenceRate);
+        rate("--flatlines", flatlineRate);
+        check(silenceFor != null && !silenceFor.isNegative() && !silenceFor.isZero(),
+                "--silence-for must be positive, got " + silenceFor);
+        check(flatlineFor != null && !flatlineFor.isNegative() && !flatlineFor.isZero(),
+                "--flatline-for must be positive, got " + flatlineFor);
         check(reorderMaxTicks >= 1 && reorderMaxTicks <= 1000,
                 "--reorder-max-ticks must be between 1 and 1000, got " + reorderMaxTicks);
         check(lateBy != null && !lateBy.isNegative() && !lateBy.isZero(), "--late-by must be positive, got " + lateBy);
@@ -63,7 +88,7 @@ public record FaultConfig(
     /** True when nothing is injected. */
     public boolean isNone() {
         return duplicateRate == 0 && reorderRate == 0 && lateRate == 0 && skewedDevices == 0 && malformedRate == 0
-                && oversizedRate == 0 && spikeRate == 0;
+                && oversizedRate == 0 && spikeRate == 0 && silenceRate == 0 && flatlineRate == 0;
     }
 
     private static void rate(String option, double value) {

@@ -25,6 +25,11 @@ public final class FaultInjector {
     private final SplittableRandom rng;
     private final long skewMillis;
     private final List<Held> held = new ArrayList<>();
+    /** While the device is silent: until this sample time; Long.MIN_VALUE when it is not. */
+    private long silentUntil = Long.MIN_VALUE;
+    private long flatUntil = Long.MIN_VALUE;
+    private int flatIndex;
+    private double flatValue;
 
     private static final class Held {
         final Outgoing message;
@@ -71,8 +76,21 @@ public final class FaultInjector {
         double reorder = rng.nextDouble();
         int reorderTicks = 1 + rng.nextInt(config.reorderMaxTicks());
         int spikeIndex = sample.values().isEmpty() ? 0 : rng.nextInt(sample.values().size());
+        double silence = rng.nextDouble();
+        double flat = rng.nextDouble();
+        int flatCandidate = sample.values().isEmpty() ? 0 : rng.nextInt(sample.values().size());
 
         List<Fault> faults = new ArrayList<>(3);
+        if (silentUntil != Long.MIN_VALUE) {
+            if (sample.timestamp() < silentUntil) {
+                return List.of(); // silent: this tick publishes nothing
+            }
+            silentUntil = Long.MIN_VALUE;
+            faults.add(Fault.AFTER_SILENCE);
+        } else if (silence < config.silenceRate()) {
+            silentUntil = sample.timestamp() + config.silenceFor().toMillis();
+            return List.of();
+        }
         long timestamp = sample.timestamp();
         if (skewMillis != 0) {
             timestamp += skewMillis;
@@ -83,8 +101,22 @@ public final class FaultInjector {
             faults.add(Fault.LATE);
         }
         List<Sample.Measurement> values = sample.values();
+        String flatMetric = null;
+        if (!values.isEmpty() && (sample.timestamp() < flatUntil || flat < config.flatlineRate())) {
+            if (sample.timestamp() >= flatUntil) { // a new flatline starts at this sample's value
+                flatIndex = flatCandidate;
+                flatValue = values.get(flatIndex).value();
+                flatUntil = sample.timestamp() + config.flatlineFor().toMillis();
+            }
+            List<Sample.Measurement> changed = new ArrayList<>(values);
+            Sample.Measurement m = changed.get(flatIndex);
+            changed.set(flatIndex, new Sample.Measurement(m.metric(), m.unit(), flatValue));
+            values = changed;
+            flatMetric = m.metric();
+            faults.add(Fault.FLATLINE);
+        }
         String spiked = null;
-        if (spike < config.spikeRate() && !values.isEmpty()) {
+        if (spike < config.spikeRate() && !values.isEmpty() && flatMetric == null) {
             List<Sample.Measurement> changed = new ArrayList<>(values);
             Sample.Measurement m = changed.get(spikeIndex);
             changed.set(spikeIndex, new Sample.Measurement(m.metric(), m.unit(), m.value() * config.spikeFactor()));
@@ -108,7 +140,7 @@ public final class FaultInjector {
             readings = 0;
             faults.add(Fault.OVERSIZED);
         }
-        Outgoing message = new Outgoing(payload, readings, json, faults, spiked);
+        Outgoing message = new Outgoing(payload, readings, json, faults, spiked, flatMetric);
 
         List<Outgoing> out = new ArrayList<>(2);
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {

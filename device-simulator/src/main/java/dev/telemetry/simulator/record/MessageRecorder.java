@@ -87,6 +87,11 @@ public final class MessageRecorder implements AutoCloseable {
                 }
                 writer.write(']');
             }
+            if (message.flat() != null) {
+                writer.write(",\"flat\":\"");
+                writer.write(JsonStringEncoder.getInstance().quoteAsString(message.flat()));
+                writer.write('"');
+            }
             if (message.spiked() != null) {
                 writer.write(",\"spiked\":\"");
                 writer.write(JsonStringEncoder.getInstance().quoteAsString(message.spiked()));

@@ -209,6 +209,55 @@ class FaultInjectorTest {
                 "humidity");
     }
 
+    private static FaultConfig silencesAndFlatlines(double silences, double flatlines) {
+        FaultConfig n = FaultConfig.NONE;
+        return new FaultConfig(0, 0, 3, 0, n.lateBy(), 0, n.maxSkew(), 0, 0, 2048, 0, 5, silences,
+                Duration.ofSeconds(30), flatlines, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldKeepADeviceSilentForTheSilenceAndMarkItsFirstMessageAfter() {
+        FaultInjector injector = new FaultInjector(silencesAndFlatlines(0.01, 0), 21, 0);
+        List<Long> published = new ArrayList<>();
+        List<Long> afterSilence = new ArrayList<>();
+        for (long seq = 0; seq < TICKS; seq++) {          // one tick per second (sample(seq) is T0 + seq s)
+            for (Outgoing m : injector.apply(sample(seq), JSON)) {
+                published.add(seq);
+                if (m.faults().contains(Fault.AFTER_SILENCE)) {
+                    afterSilence.add(seq);
+                }
+            }
+        }
+        assertThat(afterSilence).isNotEmpty();
+        for (long resumed : afterSilence) {
+            // the 30 ticks before it (the silence) published nothing, the tick 31 before did
+            int at = published.indexOf(resumed);
+            assertThat(resumed - published.get(at - 1)).isEqualTo(31);
+        }
+        // every gap in publishing is exactly one silence
+        for (int i = 1; i < published.size(); i++) {
+            long gap = published.get(i) - published.get(i - 1);
+            assertThat(gap == 1 || gap == 31).as("gap %d before tick %d", gap, published.get(i)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldHoldOneMetricFlatForTheFlatlineAndNameIt() {
+        List<Outgoing> out = run(silencesAndFlatlines(0, 0.01), 22, 0);
+        List<Outgoing> flat = out.stream().filter(m -> m.faults().contains(Fault.FLATLINE)).toList();
+        assertThat(flat).isNotEmpty().allSatisfy(m -> assertThat(m.flat()).isIn("temperature", "humidity"));
+        // within one flatline the named metric keeps one value although the clean signal changes (20 + seq % 7)
+        Outgoing first = flat.get(0);
+        double value = parse(first.payload()).get(first.flat()).asDouble();
+        long firstSeq = parse(first.payload()).get("seq").asLong();
+        List<Outgoing> sameEpisode = flat.stream()
+                .filter(m -> parse(m.payload()).get("seq").asLong() < firstSeq + 20).toList();
+        assertThat(sameEpisode).hasSize(20).allSatisfy(m -> {
+            assertThat(m.flat()).isEqualTo(first.flat());
+            assertThat(parse(m.payload()).get(first.flat()).asDouble()).isEqualTo(value);
+        });
+    }
+
     @Test
     void shouldRejectRatesOutsideZeroToOneNamingTheOption() {
         assertThatThrownBy(() -> only(1.5, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator's faults against the local stack: duplicates, reordering, late readings, skewed
- * clocks, malformed and oversized payloads, spikes. The expected state is computed from the
+ * clocks, malformed and oversized payloads, spikes, silences and flatlines. The expected state is computed from the
  * simulator's recording alone, independently of the pipeline, and compared with the API; undecodable
  * payloads must all be in the dead-letter topic with the right reason.
  */
@@ -58,7 +58,8 @@ class SimulatedFaultsIT {
                 null))) {
             Path recording = tmp.resolve("recording.jsonl");
             FaultConfig faults = new FaultConfig(0.05, 0.05, 3, 0.05, Duration.ofMinutes(10), 0.2,
-                    Duration.ofSeconds(30), 0.03, 0.01, 300_000, 0.02, 5);
+                    Duration.ofSeconds(30), 0.03, 0.01, 300_000, 0.02, 5, 0.01, Duration.ofSeconds(2), 0.02,
+                    Duration.ofSeconds(3));
             SimulatorConfig config = SimulatorConfig.builder().mqttUrl(stack.mqttUrl()).devicePrefix("faulty-")
                     .devices(40).readingsPerSecond(900).count(9_000).seed(20261129).faults(faults)
                     .recordFile(recording).clientIdPrefix("simulated-faults-it").build();
