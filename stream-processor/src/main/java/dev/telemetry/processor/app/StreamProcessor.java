@@ -3,12 +3,15 @@ package dev.telemetry.processor.app;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.kafka.TopicBootstrap.Wanted;
 import dev.telemetry.kafka.TopicBootstrap;
+import dev.telemetry.processor.events.EventHub;
+import dev.telemetry.processor.events.StateChangeFeed;
 import dev.telemetry.processor.http.ApiServer;
 import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
 import dev.telemetry.processor.query.StreamsReadiness;
 import dev.telemetry.processor.topology.StateTopology;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -28,19 +31,25 @@ public final class StreamProcessor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamProcessor.class);
 
+    /** Recent live events each instance keeps so that reconnecting clients can resume. */
+    static final int EVENT_HISTORY = 10_000;
+
     private final ProcessorConfig cfg;
     private final ApiServer http;
     private final Metrics metrics;
     private final DeferredQueries queries;
+    private final StateChangeFeed events;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile KafkaStreams streams;
     private boolean closed;
 
-    private StreamProcessor(ProcessorConfig cfg, ApiServer http, Metrics metrics, DeferredQueries queries) {
+    private StreamProcessor(ProcessorConfig cfg, ApiServer http, Metrics metrics, DeferredQueries queries,
+            StateChangeFeed events) {
         this.cfg = cfg;
         this.http = http;
         this.metrics = metrics;
         this.queries = queries;
+        this.events = events;
     }
 
     /**
@@ -56,16 +65,28 @@ public final class StreamProcessor implements AutoCloseable {
         Topology topology = StateTopology.build(cfg.topology(), metrics.pipeline());
         log.debug("topology:\n{}", topology.describe());
         DeferredQueries queries = new DeferredQueries();
+        EventHub hub = new EventHub(EVENT_HISTORY);
+        StateChangeFeed feed;
+        try {
+            Properties client = StreamsSettings.admin(cfg);
+            client.put("client.id", cfg.applicationId() + "-live-events");
+            feed = StateChangeFeed.start(client, cfg.deviceStateTopic(), hub);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw new StartupException("cannot follow " + cfg.deviceStateTopic() + " for live events: "
+                    + e.getMessage(), e);
+        }
         ApiServer http;
         try {
             http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), cfg.httpAdvertisedHost(), queries, queries, queries,
-                    metrics.registry());
+                    metrics.registry(), hub);
         } catch (RuntimeException e) {
+            feed.close();
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
                     + " (http.host, http.port): " + e.getMessage(), e);
         }
-        StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries);
+        StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries, feed);
         try {
             processor.startStreams(topology);
         } catch (RuntimeException e) {
@@ -152,6 +173,7 @@ public final class StreamProcessor implements AutoCloseable {
         closed = true;
         try {
             http.close();
+            events.close();
         } finally {
             try {
                 if (streams != null && !streams.close(cfg.shutdownTimeout())) {

@@ -1,5 +1,6 @@
 package dev.telemetry.processor.http;
 
+import dev.telemetry.processor.events.EventHub;
 import dev.telemetry.processor.query.DeviceQueries;
 import dev.telemetry.processor.query.ReadinessCheck;
 import dev.telemetry.processor.query.WindowLookup;
@@ -76,12 +77,26 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry) {
-        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient());
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
+                null);
+    }
+
+    /** As above, also streaming live events from {@code events} at {@code /api/v1/events}. */
+    public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry, EventHub events) {
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
+                events);
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
             PeerClient peers) {
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, null);
+    }
+
+    static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
+            PeerClient peers, EventHub events) {
         AtomicReference<Javalin> started = new AtomicReference<>();
         // the port is known only once bound (port 0); no request is served before that
         Forwarding forwarding = new Forwarding(Objects.requireNonNull(peers, "peers"),
@@ -100,6 +115,9 @@ public final class ApiServer implements AutoCloseable {
             // before the slash-accepting device route, which would otherwise swallow this path
             config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
             config.routes.get("/api/v1/devices/<id>", devices::get);
+            if (events != null) {
+                config.routes.get("/api/v1/events", new EventsResource(events).handler());
+            }
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);

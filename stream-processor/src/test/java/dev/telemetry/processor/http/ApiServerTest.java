@@ -2,11 +2,14 @@ package dev.telemetry.processor.http;
 
 import static dev.telemetry.processor.testing.Readings.state;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.DeviceState;
-import dev.telemetry.model.Json;
 import dev.telemetry.model.DeviceStatus;
+import dev.telemetry.model.Json;
+import dev.telemetry.model.WindowAggregate;
+import dev.telemetry.processor.events.EventHub;
 import dev.telemetry.processor.query.DeviceFilter;
 import dev.telemetry.processor.query.DeviceLookup;
 import dev.telemetry.processor.query.DevicePage;
@@ -15,7 +18,6 @@ import dev.telemetry.processor.query.Readiness;
 import dev.telemetry.processor.query.StoreUnavailableException;
 import dev.telemetry.processor.query.WindowLookup;
 import dev.telemetry.processor.query.WindowQueries;
-import dev.telemetry.model.WindowAggregate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,6 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -315,6 +320,79 @@ class ApiServerTest {
     }
 
     /** Window queries answering what the test set, remembering the last question. */
+    /** Opens an event stream and collects its lines on a background thread. */
+    private BlockingQueue<String> stream(int port, String query, String lastEventId) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"
+                + query)).header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            req.header("Last-Event-ID", lastEventId);
+        }
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(lines::add));
+        return lines;
+    }
+
+    /** The next {@code event:}/{@code id:}/{@code data:} block, as "event|id|data". */
+    private static String nextEvent(BlockingQueue<String> lines) throws InterruptedException {
+        String event = null;
+        String id = "";
+        while (true) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("an event line within 10 s").isNotNull();
+            if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("data:") && event != null) {
+                return event + "|" + id + "|" + line.substring(5).strip();
+            }
+        }
+    }
+
+    @Test
+    void shouldStreamMatchingStateChangesAndResumeAfterLastEventId() throws Exception {
+        EventHub hub = new EventHub(100);
+        try (ApiServer sse = ApiServer.start("127.0.0.1", 0, "127.0.0.1", queries, windows, () -> readiness, registry,
+                hub)) {
+            BlockingQueue<String> boilers = stream(sse.port(), "?device=boiler-*&types=state", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> hub.subscribers() == 1);
+
+            hub.publish("state", "pump-1", "{\"deviceId\":\"pump-1\"}");
+            hub.publish("state", "boiler-7", "{\"deviceId\":\"boiler-7\"}");
+
+            assertThat(nextEvent(boilers)).isEqualTo("state|2|{\"deviceId\":\"boiler-7\"}");
+
+            // a client that saw event 1 gets what it missed, filtered
+            BlockingQueue<String> resumed = stream(sse.port(), "?device=boiler-*", "1");
+            assertThat(nextEvent(resumed)).isEqualTo("state|2|{\"deviceId\":\"boiler-7\"}");
+        }
+    }
+
+    @Test
+    void shouldRejectUnknownEventTypesBadLastEventIdsAndNonStreamingClients() throws Exception {
+        EventHub hub = new EventHub(10);
+        try (ApiServer sse = ApiServer.start("127.0.0.1", 0, "127.0.0.1", queries, windows, () -> readiness, registry,
+                hub)) {
+            HttpResponse<String> type = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sse.port()
+                    + "/api/v1/events?types=gossip")).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> id = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sse.port()
+                    + "/api/v1/events")).header("Accept", "text/event-stream").header("Last-Event-ID", "yesterday")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + sse.port() + "/api/v1/events")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(type.statusCode()).isEqualTo(400);
+            assertThat(type.body()).contains("unknown event type 'gossip'");
+            assertThat(id.statusCode()).isEqualTo(400);
+            assertThat(id.body()).contains("Last-Event-ID");
+            assertThat(plain.statusCode()).isEqualTo(406);
+            assertThat(plain.body()).contains("Accept: text/event-stream");
+            assertThat(hub.subscribers()).isZero();
+        }
+    }
+
     private static final class FakeWindows implements WindowQueries {
         volatile WindowLookup answer = new WindowLookup.Found(List.of());
         volatile String asked;
