@@ -25,11 +25,15 @@ final class KafkaOutage {
     static final int RECEIVE_MAXIMUM = 1_000;
     static final int MAX_PAYLOAD_BYTES = 4_096;
     static final long PRODUCER_BUFFER_BYTES = 32L * 1024 * 1024;
-    /** The gateway's own footprint (Kafka and Paho clients, logging, JSON), measured at about 20-40 MB. */
+    /** Allowance for the gateway's own footprint (clients, logging, per-message objects); measured: under 20 MB. */
     static final long BASELINE_BYTES = 64L * 1024 * 1024;
-    /** The documented bound on the gateway's heap: baseline + producer buffer + receive maximum x max payload. */
+    /**
+     * The documented bound on the gateway's heap (ingest-gateway README, Guarantees): baseline + producer
+     * buffer + 2 x receive maximum x max payload (the current connection's unacknowledged messages, and
+     * after a session restart the previous connection's, until their records expire).
+     */
     static final long HEAP_BOUND_BYTES = BASELINE_BYTES + PRODUCER_BUFFER_BYTES
-            + (long) RECEIVE_MAXIMUM * MAX_PAYLOAD_BYTES;
+            + 2L * RECEIVE_MAXIMUM * MAX_PAYLOAD_BYTES;
     static final String MAX_HEAP = "256m";
 
     /** How Kafka becomes unavailable and comes back. */

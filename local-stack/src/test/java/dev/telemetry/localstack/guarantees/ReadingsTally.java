@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class ReadingsTally implements AutoCloseable {
 
+    private static final long MAX_POLL_NANOS = 5_000_000_000L;
+
     private final LoadPublisher publisher;
     private final KafkaConsumer<String, String> consumer;
     private final Map<Long, Integer> counts = new HashMap<>();
@@ -56,15 +58,19 @@ final class ReadingsTally implements AutoCloseable {
         consumer.seekToBeginning(assignment);
     }
 
-    /** Reads what has arrived since the last call (until a poll returns nothing). */
+    /**
+     * Reads what has arrived since the last call: until a poll returns nothing, or for at most 5 s (while
+     * messages keep flowing, a poll is never empty).
+     */
     ReadingsTally poll() {
+        long end = System.nanoTime() + MAX_POLL_NANOS;
         ConsumerRecords<String, String> batch;
         do {
             batch = consumer.poll(Duration.ofMillis(500));
             for (ConsumerRecord<String, String> r : batch) {
                 add(r);
             }
-        } while (!batch.isEmpty());
+        } while (!batch.isEmpty() && System.nanoTime() - end < 0);
         return this;
     }
 
