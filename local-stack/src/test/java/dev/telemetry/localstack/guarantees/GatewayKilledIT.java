@@ -31,7 +31,10 @@ class GatewayKilledIT {
                 GatewayProcess gateway = GatewayProcess.start("killed", Map.of(
                         "MQTT_URL", mosquitto.url(),
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                        "TOPICS_REPLICATION_FACTOR", "1"), dir, "256m");
+                        "TOPICS_REPLICATION_FACTOR", "1",
+                        // records linger 100 ms before they are sent: a gateway that acknowledged MQTT
+                        // before Kafka would lose hundreds of messages at the kill, not a handful
+                        "KAFKA_LINGER_MS", "100"), dir, "256m");
                 LoadPublisher publisher = LoadPublisher.start(mosquitto.url(), KafkaFixture.uniqueName("k") + "-d",
                         100, RATE, 500)) {
 
