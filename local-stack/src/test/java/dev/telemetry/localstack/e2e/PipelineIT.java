@@ -17,6 +17,10 @@ import dev.telemetry.model.Json;
 import dev.telemetry.model.Topics;
 import dev.telemetry.processor.app.ProcessorConfig;
 import dev.telemetry.processor.app.StreamProcessor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -176,6 +183,26 @@ class PipelineIT {
         assertThat(used).allSatisfy(name -> assertThat(scrape.lines()
                 .anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")))
                 .as("%s is exported by the gateway or the processor", name).isTrue());
+    }
+
+    @Test
+    @Order(4)
+    void shouldStreamAStateChangeAsAServerSentEventAtOnce() throws Exception {
+        String device = KafkaFixture.uniqueName("sse-dev");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(api + "/api/v1/events?device="
+                        + device)).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+        // the stream is open once the server has answered with its headers; give it a moment by retrying
+        await().atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            MqttV5Publisher.publish(mosquitto.url(), List.of(Map.entry("sensors/" + device,
+                    "{\"temperature\": 42.5}")));
+            String line = lines.poll(5, TimeUnit.SECONDS);
+            while (line != null && !line.startsWith("data:")) {
+                line = lines.poll(5, TimeUnit.SECONDS);
+            }
+            assertThat(line).isNotNull().contains("\"deviceId\":\"" + device + "\"").contains("42.5");
+        });
     }
 
     private static Set<String> metricNames(String promql) {
