@@ -1,16 +1,12 @@
 package dev.telemetry.simulator.bench;
 
 import dev.telemetry.net.NoDelaySocketFactory;
+import dev.telemetry.simulator.mqtt.OnMessage;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * A subscriber that does nothing but count: how fast the broker delivers the benchmark's messages
@@ -31,34 +27,11 @@ final class BrokerProbe implements AutoCloseable {
         MqttAsyncClient client = new MqttAsyncClient(url, "bench-probe-" + System.nanoTime(), new MemoryPersistence());
         BrokerProbe probe = new BrokerProbe(client, devicePrefix);
         String prefix = topicPrefix + "/" + devicePrefix;
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                if (topic.startsWith(prefix)) {
-                    probe.messages.increment();
-                }
+        client.setCallback(OnMessage.of((topic, message) -> {
+            if (topic.startsWith(prefix)) {
+                probe.messages.increment();
             }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        }));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setReceiveMaximum(65_535);

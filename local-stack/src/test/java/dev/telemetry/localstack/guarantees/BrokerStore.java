@@ -1,18 +1,15 @@
 package dev.telemetry.localstack.guarantees;
 
+import dev.telemetry.simulator.mqtt.OnMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Watches Mosquitto's {@code $SYS/broker/store/messages/count} (messages the broker holds: queued or
@@ -38,41 +35,13 @@ final class BrokerStore implements AutoCloseable {
     static BrokerStore watch(String url, LongSupplier counter) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(url, "store-watch-" + System.nanoTime(), new MemoryPersistence());
         BrokerStore store = new BrokerStore(client);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                long value = Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim());
-                Sample s = new Sample(System.nanoTime(), value, counter.getAsLong());
-                synchronized (store.samples) {
-                    store.samples.add(s);
-                }
+        client.setCallback(OnMessage.of((topic, message) -> {
+            long value = Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim());
+            Sample s = new Sample(System.nanoTime(), value, counter.getAsLong());
+            synchronized (store.samples) {
+                store.samples.add(s);
             }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-                // the test ends or the broker stopped: no more samples
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-                // samples simply stop
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-                // subscribes only
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                // nothing to do
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                // no enhanced authentication
-            }
-        });
+        }));
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         client.connect(o).waitForCompletion(10_000);
