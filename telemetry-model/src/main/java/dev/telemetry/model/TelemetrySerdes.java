@@ -19,4 +19,8 @@ public final class TelemetrySerdes {
     public static Serde<WindowAggregate> windowAggregate() {
         return new JsonSerde<>(WindowAggregate.class);
     }
+
+    public static Serde<Anomaly> anomaly() {
+        return new JsonSerde<>(Anomaly.class);
+    }
 }
