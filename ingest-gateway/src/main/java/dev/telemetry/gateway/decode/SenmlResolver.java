@@ -3,6 +3,7 @@ package dev.telemetry.gateway.decode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.gateway.decode.DecodeException.Code;
 import dev.telemetry.gateway.normalize.Timestamps;
+import dev.telemetry.model.Reading;
 import dev.telemetry.model.ReadingValue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Resolves a SenML pack (RFC 8428), given as a tree with the JSON labels, into resolved records
@@ -40,7 +40,6 @@ final class SenmlResolver {
     /** The SenML version of RFC 8428. */
     static final int VERSION = 10;
     /** RFC 8428 section 4.5.1: the alphabet of a concatenated name. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:./_-]*");
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Timestamps.MAX_EPOCH_MILLIS, 3);
 
     private SenmlResolver() {
@@ -120,7 +119,7 @@ final class SenmlResolver {
             return null;
         }
         String name = (base.name == null ? "" : base.name) + (localName == null ? "" : localName);
-        if (!NAME.matcher(name).matches()) {
+        if (!isSenmlName(name)) {
             throw new DecodeException(Code.INVALID_SENML, "name " + Values.quote(name) + " must start with a letter"
                     + " or digit and consist of [A-Za-z0-9:./_-] (RFC 8428 section 4.5.1)");
         }
@@ -246,5 +245,22 @@ final class SenmlResolver {
     private static String describe(JsonNode node) {
         return node.isValueNode() ? Values.quote(node.asText())
                 : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** RFC 8428 section 4.5.1: {@code [A-Za-z0-9][A-Za-z0-9:./_-]*}, checked without a regex (per record). */
+    static boolean isSenmlName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        char first = name.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9'))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Reading.isNameChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
