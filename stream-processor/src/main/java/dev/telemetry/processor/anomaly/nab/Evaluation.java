@@ -80,8 +80,13 @@ public final class Evaluation {
             windows += fileWindows;
         }
         double perfect = windows * profile.tpWeight();
-        double normalized = 100.0 * (raw - none) / (perfect - none);
-        return new Result(detector, profile.name(), chosen, source, files, raw, none, perfect, normalized);
+        return new Result(detector, profile.name(), chosen, source, files, raw, none, perfect,
+                normalized(raw, none, perfect));
+    }
+
+    /** NAB's normalisation: 0 for the null detector, 100 for the perfect one. */
+    public static double normalized(double raw, double nullScore, double perfectScore) {
+        return 100.0 * (raw - nullScore) / (perfectScore - nullScore);
     }
 
     private static boolean detectedIn(List<Sweeper.Point> points, String window, double threshold) {

@@ -2,6 +2,7 @@ package dev.telemetry.processor.anomaly.nab;
 
 import dev.telemetry.model.Json;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -cp stream-processor.jar dev.telemetry.processor.anomaly.nab.NabEvaluation}: replays NAB files
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a file could not be read or written", "2:bad arguments"})
 public final class NabEvaluation implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--nab-dir", paramLabel = "DIR",
             description = "a NAB checkout (data/, labels/combined_windows.json, config/profiles.json);"
@@ -48,29 +54,33 @@ public final class NabEvaluation implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         NabFiles files = nabDir == null ? NabFiles.bundled() : NabFiles.directory(nabDir);
         List<String> names = dataSets.isEmpty() ? NabFiles.BUNDLED_DATA_SETS : dataSets;
         EvaluationReport report;
         try {
             report = EvaluationReport.run(files, names, profiles);
         } catch (IOException e) {
-            System.err.println("cannot read NAB files from " + files.describe() + ": " + e.getMessage());
+            err.println("cannot read NAB files from " + files.describe() + ": " + e.getMessage());
             return 1;
         }
         if (report.results().isEmpty()) {
-            System.err.println("no such profile: " + profiles);
+            err.println("no such profile: " + profiles);
             return 2;
         }
-        System.out.print(report.table());
+        out.print(report.table());
+        out.flush();
         if (output != null) {
             try {
                 Files.writeString(output, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
             } catch (IOException e) {
-                System.err.println("cannot write " + output + ": " + e.getMessage());
+                err.println("cannot write " + output + ": " + e.getMessage());
                 return 1;
             }
-            System.out.println();
-            System.out.println("written to " + output);
+            out.println();
+            out.println("written to " + output);
+            out.flush();
         }
         return 0;
     }

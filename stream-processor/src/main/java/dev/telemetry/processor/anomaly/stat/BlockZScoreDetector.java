@@ -16,11 +16,11 @@ import java.util.List;
  * <p><b>Raw score.</b> {@code 1 - Q(|x - mean| / std)} with Q the Gaussian upper tail (std 0 counts as 1e-6):
  * 0.5 at the mean, towards 1 far from it.
  *
- * <p><b>Novelty.</b> Each block also keeps the highest raw score seen while it was filling. A value whose raw
- * score does not exceed every raw score of the current and the previous {@code noveltyBlocks} blocks (by default
- * the last 200 to 300 values) is not news: the excursion it belongs to was already reported, so its score is
- * halved into [0.25, 0.5). A sustained excursion therefore raises one alert, not one per reading, and a
- * higher peak in the same excursion raises another.
+ * <p><b>Novelty.</b> Each block also keeps the highest z-score seen while it was filling. A value whose z-score
+ * does not exceed every z-score of the current and the previous {@code noveltyBlocks} blocks (by default the
+ * last 200 to 300 values) is not news: the excursion it belongs to was already reported, so its score is
+ * halved into [0.25, 0.5]. A sustained excursion therefore raises one alert, not one per reading, and a
+ * higher peak in the same excursion raises another (z, unlike the score, does not saturate at 1).
  *
  * <p><b>Warm-up.</b> The score is 0 until one block of values has been seen.
  *
@@ -93,15 +93,17 @@ public final class BlockZScoreDetector implements StreamingDetector<BlockZScoreD
         if (!baseline.isFinite()) {
             return new Scored<>(restartedFrom(value), 0.0, Double.NaN);
         }
-        double raw = 0.0;
+        double z = 0.0;
         if (baseline.count() > 0) {
             double std = Math.sqrt(baseline.m2() / baseline.count());
-            raw = GaussianTail.score(value, baseline.mean(), std == 0.0 ? ZERO_STD_REPLACEMENT : std);
+            z = GaussianTail.z(value, baseline.mean(), std == 0.0 ? ZERO_STD_REPLACEMENT : std);
+            z = Double.isNaN(z) ? 0.0 : Math.min(z, Double.MAX_VALUE); // kept in the state: finite
         }
-        double score = baseline.count() < blockSize ? 0.0 : raw > recentPeak(state) ? raw : 0.5 * raw;
+        double raw = baseline.count() == 0 ? 0.0 : GaussianTail.scoreOfZ(z);
+        double score = baseline.count() < blockSize ? 0.0 : z > recentPeakZ(state) ? raw : 0.5 * raw;
         double expected = baseline.count() == 0 ? Double.NaN : baseline.mean();
 
-        Block current = state.current().add(value, raw);
+        Block current = state.current().add(value, z);
         if (!current.isFinite()) {
             return new Scored<>(restartedFrom(value), score, expected);
         }
@@ -123,11 +125,11 @@ public final class BlockZScoreDetector implements StreamingDetector<BlockZScoreD
         return merged.merge(state.current());
     }
 
-    private double recentPeak(State state) {
-        double peak = state.current().peak();
+    private double recentPeakZ(State state) {
+        double peak = state.current().peakZ();
         List<Block> blocks = state.blocks();
         for (int i = Math.max(0, blocks.size() - noveltyBlocks); i < blocks.size(); i++) {
-            peak = Math.max(peak, blocks.get(i).peak());
+            peak = Math.max(peak, blocks.get(i).peakZ());
         }
         return peak;
     }
@@ -142,21 +144,21 @@ public final class BlockZScoreDetector implements StreamingDetector<BlockZScoreD
      * @param count number of values
      * @param mean  their mean
      * @param m2    sum of squared deviations from the mean
-     * @param peak  highest raw score among them
+     * @param peakZ highest z-score among them
      */
-    public record Block(long count, double mean, double m2, double peak) {
+    public record Block(long count, double mean, double m2, double peakZ) {
 
         static final Block EMPTY = new Block(0, 0.0, 0.0, 0.0);
 
         /** Welford's update. */
-        Block add(double x, double rawScore) {
+        Block add(double x, double z) {
             long n = count + 1;
             double delta = x - mean;
             double newMean = mean + delta / n;
-            return new Block(n, newMean, m2 + delta * (x - newMean), Math.max(peak, rawScore));
+            return new Block(n, newMean, m2 + delta * (x - newMean), Math.max(peakZ, z));
         }
 
-        /** Chan et al.'s pairwise merge; the peak is not merged (it is not needed for the baseline). */
+        /** Chan et al.'s pairwise merge; the peak is not merged (the baseline does not need it). */
         Block merge(Block other) {
             if (other.count == 0) {
                 return this;

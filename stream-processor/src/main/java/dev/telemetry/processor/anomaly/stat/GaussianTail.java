@@ -17,8 +17,17 @@ final class GaussianTail {
      * @return a score in [0.5, 1], or 0 if the arguments give no number (a non-finite mean or deviation)
      */
     static double score(double x, double mean, double std) {
+        return scoreOfZ(z(x, mean, std));
+    }
+
+    /** The folded z-score, {@code |x - mean| / std} up to rounding; NaN if the arguments give no number. */
+    static double z(double x, double mean, double std) {
         double folded = x < mean ? 2 * mean - x : x;
-        double z = (folded - mean) / std;
+        return (folded - mean) / std;
+    }
+
+    /** {@code 1 - Q(z)} for a z from {@link #z}; 0 for NaN. */
+    static double scoreOfZ(double z) {
         if (Double.isNaN(z)) {
             return 0.0;
         }
