@@ -5,12 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where NAB's files are read from: the copy bundled in the jar, or a directory laid out like a NAB checkout. */
 public interface NabFiles {
 
     /** The four realKnownCause files this project bundles (see nab/PROVENANCE.md in the resources). */
-    java.util.List<String> BUNDLED_DATA_SETS = java.util.List.of(
+    List<String> BUNDLED_DATA_SETS = List.of(
             "realKnownCause/ambient_temperature_system_failure.csv",
             "realKnownCause/ec2_request_latency_system_failure.csv",
             "realKnownCause/machine_temperature_system_failure.csv",
