@@ -35,7 +35,14 @@ public final class NabCorpus {
             for (JsonNode pair : limits) {
                 ws.add(new NabWindow(parse(pair.get(0).asText(), name), parse(pair.get(1).asText(), name)));
             }
-            sets.add(readData(files, name, ws));
+            NabDataSet set = readData(files, name, ws);
+            for (NabWindow w : ws) {
+                // NAB's scorer finds windows by their exact first and last timestamps
+                if (!set.timestamps().contains(w.start()) || !set.timestamps().contains(w.end())) {
+                    throw new IOException(name + ": window " + w + " does not start and end on rows of the file");
+                }
+            }
+            sets.add(set);
         }
         return sets;
     }
