@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
@@ -74,13 +75,13 @@ final class RuleDurations {
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (Duration) ctx.handleUnexpectedToken(Duration.class, p.currentToken(), p,
-                        "must be a duration string like \"30s\", \"5m\" or \"PT30S\"");
+                throw JsonMappingException.from(p, "must be a duration string like \"30s\", \"5m\" or \"PT30S\","
+                        + " got " + p.getText());
             }
             try {
                 return parse(p.getText());
             } catch (IllegalArgumentException e) {
-                return (Duration) ctx.handleWeirdStringValue(Duration.class, p.getText(), e.getMessage());
+                throw JsonMappingException.from(p, e.getMessage(), e);
             }
         }
     }

@@ -3,11 +3,11 @@ package dev.telemetry.processor.anomaly;
 /** The detectors that need no rule, each switchable in the configuration ({@code alerts.*}). */
 public enum BuiltIn {
     /** The device state turned OFFLINE (no data for {@code device.offline-after}); resolved by its next reading. */
-    OFFLINE("offline", "OFFLINE", "warning"),
+    OFFLINE("offline", AlertKinds.OFFLINE, "warning"),
     /** The device's sequence numbers skipped; resolved after {@code alerts.sequence-gaps.clear-after} without one. */
-    SEQUENCE_GAP("sequence-gap", "SEQUENCE_GAP", "warning"),
+    SEQUENCE_GAP("sequence-gap", AlertKinds.SEQUENCE_GAP, "warning"),
     /** Readings arrived later than the window grace; resolved after {@code alerts.late-data.clear-after} without one. */
-    LATE_DATA("late-data", "LATE_DATA", "info");
+    LATE_DATA("late-data", AlertKinds.LATE_DATA, "info");
 
     private final String id;
     private final String kind;

@@ -31,13 +31,13 @@ interface Describer {
     /** The kind of an alert raised by a rule with this condition type. */
     static String kindOf(Rule.Condition c) {
         return switch (c.type()) {
-            case Rule.Condition.ABOVE -> "THRESHOLD_ABOVE";
-            case Rule.Condition.BELOW -> "THRESHOLD_BELOW";
-            case Rule.Condition.OUTSIDE -> "OUT_OF_RANGE";
-            case Rule.Condition.RATE -> "RATE_OF_CHANGE";
-            case Rule.Condition.NO_DATA -> "NO_DATA";
-            case Rule.Condition.FLATLINE -> "FLATLINE";
-            default -> "OUTLIER";
+            case Rule.Condition.ABOVE -> AlertKinds.THRESHOLD_ABOVE;
+            case Rule.Condition.BELOW -> AlertKinds.THRESHOLD_BELOW;
+            case Rule.Condition.OUTSIDE -> AlertKinds.OUT_OF_RANGE;
+            case Rule.Condition.RATE -> AlertKinds.RATE_OF_CHANGE;
+            case Rule.Condition.NO_DATA -> AlertKinds.NO_DATA;
+            case Rule.Condition.FLATLINE -> AlertKinds.FLATLINE;
+            default -> AlertKinds.OUTLIER;
         };
     }
 

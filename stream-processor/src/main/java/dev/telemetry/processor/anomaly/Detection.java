@@ -207,8 +207,8 @@ public final class Detection {
         @Override
         public Double value(Series s) {
             return switch (open.kind()) {
-                case "RATE_OF_CHANGE" -> s.measure;
-                case "SEQUENCE_GAP", "LATE_DATA" -> (double) s.count;
+                case AlertKinds.RATE_OF_CHANGE -> s.measure;
+                case AlertKinds.SEQUENCE_GAP, AlertKinds.LATE_DATA -> (double) s.count;
                 default -> s.value;
             };
         }
