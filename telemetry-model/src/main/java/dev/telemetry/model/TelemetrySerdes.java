@@ -23,4 +23,9 @@ public final class TelemetrySerdes {
     public static Serde<Anomaly> anomaly() {
         return new JsonSerde<>(Anomaly.class);
     }
+
+    /** Alert rules; a record that is not a valid {@link Rule} fails to deserialize with the reason. */
+    public static Serde<Rule> rule() {
+        return new JsonSerde<>(Rule.class);
+    }
 }

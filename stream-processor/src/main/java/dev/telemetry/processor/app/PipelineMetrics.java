@@ -1,13 +1,18 @@
 package dev.telemetry.processor.app;
 
+import dev.telemetry.model.Anomaly;
 import dev.telemetry.model.DeviceCounters;
 import dev.telemetry.model.Reading;
 import dev.telemetry.model.TimeSource;
+import dev.telemetry.processor.anomaly.AlertKinds;
 import dev.telemetry.processor.topology.TopologyEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code telemetry_processor_devices_offline_total}: ONLINE to OFFLINE transitions;</li>
  *   <li>{@code telemetry_processor_windows_closed_total}: final aggregates emitted;</li>
  *   <li>{@code telemetry_processor_reorder_buffer_readings}: readings held for reordering;</li>
+ *   <li>{@code telemetry_processor_alerts_total{state,kind}}: alert changes forwarded to the anomalies topic,
+ *       {@code state} {@code raised} or {@code resolved}, {@code kind} the alert's kind (e.g.
+ *       {@code THRESHOLD_ABOVE}, {@code OFFLINE}); counted per forward, so a transaction aborted and redone after
+ *       a crash counts twice, while the topic holds it once;</li>
  *   <li>{@code telemetry_processor_latency_seconds{stage}}: {@code gateway_to_state} (gateway receipt to
  *       the state reflecting the reading) and {@code device_to_state} (device time to state, device-timed
  *       readings only), with p50/p90/p99 and histogram buckets.</li>
@@ -40,8 +49,11 @@ final class PipelineMetrics implements TopologyEvents {
     private final AtomicLong buffered = new AtomicLong();
     private final Timer gatewayToState;
     private final Timer deviceToState;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
 
     PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
         accepted = Counter.builder("telemetry.processor.readings").tag("outcome", "accepted")
                 .description("readings applied to device state (including late ones, which only count)")
                 .register(registry);
@@ -61,6 +73,12 @@ final class PipelineMetrics implements TopologyEvents {
         windows = Counter.builder("telemetry.processor.windows.closed")
                 .description("final window aggregates emitted").register(registry);
         registry.gauge("telemetry.processor.reorder.buffer.readings", buffered);
+        // every (state, kind) from the start, so that rate() and alerting on them work before the first alert
+        for (String kind : AlertKinds.ALL) {
+            for (Anomaly.State state : Anomaly.State.values()) {
+                alertCounter(state, kind);
+            }
+        }
         gatewayToState = latency(registry, "gateway_to_state");
         deviceToState = latency(registry, "device_to_state");
     }
@@ -111,5 +129,18 @@ final class PipelineMetrics implements TopologyEvents {
     @Override
     public void buffered(int delta) {
         buffered.addAndGet(delta);
+    }
+
+    @Override
+    public void alerted(Anomaly change) {
+        alertCounter(change.state(), change.kind()).increment();
+    }
+
+    private Counter alertCounter(Anomaly.State state, String kind) {
+        String s = state.name().toLowerCase(Locale.ROOT);
+        return alerts.computeIfAbsent(s + '/' + kind, k -> Counter.builder("telemetry.processor.alerts")
+                .tag("state", s).tag("kind", kind)
+                .description("alert changes published to the anomalies topic, by state and kind")
+                .register(registry));
     }
 }

@@ -4,6 +4,7 @@ import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.config.MachineName;
 import dev.telemetry.model.Topics;
+import dev.telemetry.processor.anomaly.AlertsConfig;
 import dev.telemetry.processor.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,18 @@ import java.util.regex.Pattern;
  *       internal changelog topics</td></tr>
  *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka to answer</td></tr>
  *   <tr><td>shutdown.timeout</td><td>30s</td><td>how long shutdown waits for Kafka Streams to close</td></tr>
+ *   <tr><td>topics.anomalies</td><td>telemetry.anomalies</td><td>output: alerts, RAISED / RESOLVED</td></tr>
+ *   <tr><td>topics.rules</td><td>telemetry.rules</td><td>the alert rules (compacted), read by every instance</td></tr>
+ *   <tr><td>alerts.check-interval</td><td>1s</td><td>wall-clock period of the check for time-based transitions
+ *       and rule changes</td></tr>
+ *   <tr><td>alerts.idle-after</td><td>10s</td><td>wall-clock standstill of a partition's stream time after which
+ *       its alert clock follows the wall clock</td></tr>
+ *   <tr><td>alerts.outlier.threshold</td><td>0.9999</td><td>default score in (0, 1] of outlier rules</td></tr>
+ *   <tr><td>alerts.offline.enabled</td><td>true</td><td>OFFLINE alerts</td></tr>
+ *   <tr><td>alerts.sequence-gaps.enabled</td><td>true</td><td>SEQUENCE_GAP alerts</td></tr>
+ *   <tr><td>alerts.sequence-gaps.clear-after</td><td>5m</td><td>quiet period that resolves a SEQUENCE_GAP alert</td></tr>
+ *   <tr><td>alerts.late-data.enabled</td><td>true</td><td>LATE_DATA alerts (readings beyond the window grace)</td></tr>
+ *   <tr><td>alerts.late-data.clear-after</td><td>5m</td><td>quiet period that resolves a LATE_DATA alert</td></tr>
  * </table>
  */
 public record ProcessorConfig(
@@ -83,7 +96,8 @@ public record ProcessorConfig(
         int topicPartitions,
         short topicReplicationFactor,
         Duration startupTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        AlertsConfig alerts) {
 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -147,6 +161,12 @@ public record ProcessorConfig(
         require(topicReplicationFactor >= 1, "topics.replication-factor", "must be at least 1");
         require(positive(startupTimeout), "startup.timeout", "must be positive");
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
+        Objects.requireNonNull(alerts, "alerts");
+        List<String> others = List.of(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic);
+        require(!others.contains(alerts.anomaliesTopic()), "topics.anomalies", "must differ from the other topics,"
+                + " got '" + alerts.anomaliesTopic() + "'");
+        require(!others.contains(alerts.rulesTopic()), "topics.rules", "must differ from the other topics, got '"
+                + alerts.rulesTopic() + "'");
     }
 
     /** Reads and validates every key; see the class documentation for keys and defaults. */
@@ -178,7 +198,42 @@ public record ProcessorConfig(
                 c.integer("topics.partitions", 6, 1, 10_000),
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
-                c.duration("shutdown.timeout", Duration.ofSeconds(30)));
+                c.duration("shutdown.timeout", Duration.ofSeconds(30)),
+                alerts(c));
+    }
+
+    /** The {@code alerts.*} keys and the anomalies and rules topics, each checked under its own key. */
+    static AlertsConfig alerts(ConfigSource c) {
+        String anomalies = c.string("topics.anomalies", Topics.ANOMALIES);
+        String rules = c.string("topics.rules", Topics.RULES);
+        require(TOPIC.matcher(anomalies).matches(), "topics.anomalies", "must be a topic name of [A-Za-z0-9._-], got '"
+                + anomalies + "'");
+        require(TOPIC.matcher(rules).matches(), "topics.rules", "must be a topic name of [A-Za-z0-9._-], got '"
+                + rules + "'");
+        require(!anomalies.equals(rules), "topics.rules", "must differ from topics.anomalies");
+        Duration check = c.duration("alerts.check-interval", AlertsConfig.DEFAULT_CHECK_INTERVAL);
+        require(positive(check), "alerts.check-interval", "must be positive");
+        Duration idle = c.duration("alerts.idle-after", AlertsConfig.DEFAULT_IDLE_AFTER);
+        require(positive(idle), "alerts.idle-after", "must be positive");
+        String rawThreshold = c.string("alerts.outlier.threshold", null);
+        double threshold = AlertsConfig.DEFAULT_OUTLIER_THRESHOLD;
+        if (rawThreshold != null) {
+            try {
+                threshold = Double.parseDouble(rawThreshold);
+            } catch (NumberFormatException e) {
+                threshold = Double.NaN;
+            }
+            require(threshold > 0 && threshold <= 1, "alerts.outlier.threshold", "must be a score in (0, 1], got '"
+                    + rawThreshold + "'");
+        }
+        Duration gapsClearAfter = c.duration("alerts.sequence-gaps.clear-after", AlertsConfig.DEFAULT_CLEAR_AFTER);
+        require(positive(gapsClearAfter), "alerts.sequence-gaps.clear-after", "must be positive");
+        Duration lateClearAfter = c.duration("alerts.late-data.clear-after", AlertsConfig.DEFAULT_CLEAR_AFTER);
+        require(positive(lateClearAfter), "alerts.late-data.clear-after", "must be positive");
+        return new AlertsConfig(anomalies, rules, check, idle, threshold,
+                c.bool("alerts.offline.enabled", true),
+                c.bool("alerts.sequence-gaps.enabled", true), gapsClearAfter,
+                c.bool("alerts.late-data.enabled", true), lateClearAfter);
     }
 
     private static String advertisedHost(ConfigSource c, String httpHost) {
@@ -226,6 +281,16 @@ public record ProcessorConfig(
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());
         shown.put("shutdown.timeout", shutdownTimeout.toString());
+        shown.put("topics.anomalies", alerts.anomaliesTopic());
+        shown.put("topics.rules", alerts.rulesTopic());
+        shown.put("alerts.check-interval", alerts.checkInterval().toString());
+        shown.put("alerts.idle-after", alerts.idleAfter().toString());
+        shown.put("alerts.outlier.threshold", Double.toString(alerts.outlierThreshold()));
+        shown.put("alerts.offline.enabled", Boolean.toString(alerts.offline()));
+        shown.put("alerts.sequence-gaps.enabled", Boolean.toString(alerts.sequenceGaps()));
+        shown.put("alerts.sequence-gaps.clear-after", alerts.sequenceGapsClearAfter().toString());
+        shown.put("alerts.late-data.enabled", Boolean.toString(alerts.lateData()));
+        shown.put("alerts.late-data.clear-after", alerts.lateDataClearAfter().toString());
         StringJoiner out = new StringJoiner(", ");
         shown.forEach((k, v) -> out.add(k + "=" + ConfigSource.mask(k, v)));
         return out.toString();
@@ -240,7 +305,7 @@ public record ProcessorConfig(
     /** What the topology needs: topics and time rules. */
     public TopologyConfig topology() {
         return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
-                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention);
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, alerts);
     }
 
     /** The host a person on this machine uses to reach the HTTP server: a wildcard listener via localhost. */

@@ -65,7 +65,7 @@ public final class ProcessorMain implements Callable<Integer> {
             return 1;
         }
         String base = "http://" + cfg.httpDisplayHost() + ":" + processor.httpPort();
-        log.info("API at {}/api/v1/devices", base);
+        log.info("API at {}/api/v1/devices, alerts at {}/api/v1/anomalies, rules at {}/api/v1/rules", base, base, base);
         log.info("health at {}/health/live and {}/health/ready, metrics at {}/metrics", base, base, base);
         Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "stream-processor-shutdown"));
         try {

@@ -4,15 +4,20 @@ import dev.telemetry.config.ConfigException;
 import dev.telemetry.kafka.TopicBootstrap.Wanted;
 import dev.telemetry.kafka.TopicBootstrap;
 import dev.telemetry.processor.events.EventHub;
-import dev.telemetry.processor.events.StateChangeFeed;
+import dev.telemetry.processor.events.TopicEventFeed;
 import dev.telemetry.processor.http.ApiServer;
+import dev.telemetry.processor.query.AlertQueryService;
 import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
 import dev.telemetry.processor.query.StreamsReadiness;
+import dev.telemetry.processor.rules.KafkaRuleCatalog;
 import dev.telemetry.processor.topology.StateTopology;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
@@ -33,23 +38,30 @@ public final class StreamProcessor implements AutoCloseable {
 
     /** Recent live events each instance keeps so that reconnecting clients can resume. */
     static final int EVENT_HISTORY = 10_000;
+    /** How long a rule write waits for Kafka, then for this instance's copy of the rules to show it. */
+    static final Duration RULE_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration RULE_APPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProcessorConfig cfg;
     private final ApiServer http;
     private final Metrics metrics;
     private final DeferredQueries queries;
-    private final StateChangeFeed events;
+    private final List<TopicEventFeed> events;
+    private final KafkaRuleCatalog rules;
+    private final AtomicReference<KafkaStreams> running;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile KafkaStreams streams;
     private boolean closed;
 
     private StreamProcessor(ProcessorConfig cfg, ApiServer http, Metrics metrics, DeferredQueries queries,
-            StateChangeFeed events) {
+            List<TopicEventFeed> events, KafkaRuleCatalog rules, AtomicReference<KafkaStreams> running) {
         this.cfg = cfg;
         this.http = http;
         this.metrics = metrics;
         this.queries = queries;
         this.events = events;
+        this.rules = rules;
+        this.running = running;
     }
 
     /**
@@ -66,27 +78,30 @@ public final class StreamProcessor implements AutoCloseable {
         log.debug("topology:\n{}", topology.describe());
         DeferredQueries queries = new DeferredQueries();
         EventHub hub = new EventHub(EVENT_HISTORY);
-        StateChangeFeed feed;
+        List<TopicEventFeed> feeds = new ArrayList<>();
         try {
-            Properties client = StreamsSettings.admin(cfg);
-            client.put("client.id", cfg.applicationId() + "-live-events");
-            feed = StateChangeFeed.start(client, cfg.deviceStateTopic(), hub);
+            feeds.add(follow(cfg, cfg.deviceStateTopic(), "state", hub));
+            feeds.add(follow(cfg, cfg.alerts().anomaliesTopic(), "anomaly", hub));
         } catch (RuntimeException e) {
+            feeds.forEach(TopicEventFeed::close);
             metrics.close();
-            throw new StartupException("cannot follow " + cfg.deviceStateTopic() + " for live events: "
-                    + e.getMessage(), e);
+            throw e;
         }
+        AtomicReference<KafkaStreams> running = new AtomicReference<>();
+        KafkaRuleCatalog rules = new KafkaRuleCatalog(running::get, StreamsSettings.producer(cfg),
+                cfg.alerts().rulesTopic(), RULE_WRITE_TIMEOUT, RULE_APPLY_TIMEOUT);
         ApiServer http;
         try {
             http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), cfg.httpAdvertisedHost(), queries, queries, queries,
-                    metrics.registry(), hub);
+                    metrics.registry(), hub, queries, rules);
         } catch (RuntimeException e) {
-            feed.close();
+            feeds.forEach(TopicEventFeed::close);
+            rules.close();
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
                     + " (http.host, http.port): " + e.getMessage(), e);
         }
-        StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries, feed);
+        StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries, feeds, rules, running);
         try {
             processor.startStreams(topology);
         } catch (RuntimeException e) {
@@ -96,7 +111,18 @@ public final class StreamProcessor implements AutoCloseable {
         return processor;
     }
 
-    /** Creates missing topics; refuses an existing device-state topic that is not compacted. */
+    /** Publishes the records of {@code topic} as live events of {@code type}, following it from its end. */
+    private static TopicEventFeed follow(ProcessorConfig cfg, String topic, String type, EventHub hub) {
+        try {
+            Properties client = StreamsSettings.admin(cfg);
+            client.put("client.id", cfg.applicationId() + "-live-" + type + "-events");
+            return TopicEventFeed.start(client, topic, type, hub);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot follow " + topic + " for live events: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates missing topics; refuses existing ones whose cleanup policy would lose what they must keep. */
     private static void ensureTopics(ProcessorConfig cfg) {
         int p = cfg.topicPartitions();
         short r = cfg.topicReplicationFactor();
@@ -106,7 +132,11 @@ public final class StreamProcessor implements AutoCloseable {
                     Wanted.compacted(cfg.deviceStateTopic(), p, r, "it must keep the latest state of every device,"
                             + " also of devices silent for longer than any retention"),
                     Wanted.any(cfg.orderedReadingsTopic(), p, r),
-                    Wanted.any(cfg.aggregatesTopic(), p, r)),
+                    Wanted.any(cfg.aggregatesTopic(), p, r),
+                    Wanted.compacted(cfg.alerts().rulesTopic(), p, r, "it is the store of the alert rules: every"
+                            + " rule must stay until it is deleted, however old"),
+                    Wanted.deleted(cfg.alerts().anomaliesTopic(), p, r, "alerting systems read every RAISED and"
+                            + " RESOLVED in order; compaction would keep only each device's last change")),
                     cfg.startupTimeout(), "topics.partitions, topics.replication-factor");
         } catch (IllegalStateException e) {
             throw new StartupException(e.getMessage(), e);
@@ -127,7 +157,9 @@ public final class StreamProcessor implements AutoCloseable {
         streams.setStateListener(this::onStateChange);
         metrics.bind(streams);
         DeviceQueryService service = new DeviceQueryService(streams, cfg.readingsTopic(), self, cfg.windowSize());
+        queries.bindAlerts(new AlertQueryService(streams, cfg.readingsTopic(), self));
         queries.bind(service, service, new StreamsReadiness(streams));
+        running.set(streams);
         streams.start();
         log.info("Kafka Streams application {} started as {}", cfg.applicationId(), self);
     }
@@ -173,7 +205,8 @@ public final class StreamProcessor implements AutoCloseable {
         closed = true;
         try {
             http.close();
-            events.close();
+            events.forEach(TopicEventFeed::close);
+            rules.close();
         } finally {
             try {
                 if (streams != null && !streams.close(cfg.shutdownTimeout())) {

@@ -4,6 +4,7 @@ import dev.telemetry.processor.topology.LoggingProductionExceptionHandler;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 final class StreamsSettings {
 
     private static final String ADMIN_PREFIX = "admin.";
+    private static final String PRODUCER_PREFIX = "producer.";
     static final int DEFAULT_STANDBY_REPLICAS = 1;
 
     private StreamsSettings() {
@@ -75,6 +77,27 @@ final class StreamsSettings {
         }
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
         p.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-bootstrap");
+        return p;
+    }
+
+    /**
+     * Properties for the rules API's producer: the producer settings among {@code kafka.*} (security, timeouts)
+     * plus any {@code kafka.producer.*} ones, as Kafka Streams would read them for its own producers.
+     */
+    static Properties producer(ProcessorConfig cfg) {
+        Properties p = new Properties();
+        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+            if (ProducerConfig.configNames().contains(e.getKey())) {
+                p.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+            if (e.getKey().startsWith(PRODUCER_PREFIX)) {
+                p.put(e.getKey().substring(PRODUCER_PREFIX.length()), e.getValue());
+            }
+        }
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-rules");
         return p;
     }
 }

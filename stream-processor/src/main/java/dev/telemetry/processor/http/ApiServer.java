@@ -1,10 +1,12 @@
 package dev.telemetry.processor.http;
 
 import dev.telemetry.processor.events.EventHub;
+import dev.telemetry.processor.query.AlertQueries;
 import dev.telemetry.processor.query.DeviceQueries;
 import dev.telemetry.processor.query.ReadinessCheck;
 import dev.telemetry.processor.query.WindowLookup;
 import dev.telemetry.processor.query.WindowQueries;
+import dev.telemetry.processor.rules.RuleCatalog;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +31,13 @@ import org.slf4j.LoggerFactory;
  *       {@code {"items":[...],"nextCursor":...}} merged from every instance ({@code scope=local}: this instance's
  *       part, with {@code "partitions"}); 400 bad status, metric, limit or cursor; 503 + Retry-After when an
  *       instance does not answer or ownership is moving</td></tr>
+ *   <tr><td>GET /api/v1/anomalies?active=true&amp;deviceId=&amp;limit=</td><td>200 {@code {"items":[Anomaly...],
+ *       "truncated":...}}: open alerts, newest first, of one device (forwarded to its owner) or of the fleet (merged
+ *       from every instance; {@code scope=local}: this instance's part); 400 bad parameter; 503 + Retry-After</td></tr>
+ *   <tr><td>GET /api/v1/rules, GET|PUT|DELETE /api/v1/rules/{id}</td><td>the alert rules; see
+ *       {@link RuleResource}</td></tr>
+ *   <tr><td>GET /api/v1/events?device=&amp;types=</td><td>server-sent events {@code state} and {@code anomaly}; see
+ *       {@link EventsResource}</td></tr>
  *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
  *   <tr><td>GET /health/ready</td><td>200 when Kafka Streams is RUNNING and the store is queryable, else 503</td></tr>
  *   <tr><td>GET /metrics</td><td>Prometheus text format</td></tr>
@@ -85,18 +94,33 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry, EventHub events) {
         return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
-                events);
+                events, null, null);
+    }
+
+    /** As above, also serving open alerts ({@code /api/v1/anomalies}) and the rules ({@code /api/v1/rules}). */
+    public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry, EventHub events,
+            AlertQueries alerts, RuleCatalog rules) {
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
+                events, alerts, rules);
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
             PeerClient peers) {
-        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, null);
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, null, null, null);
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
             PeerClient peers, EventHub events) {
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, events, null,
+                null);
+    }
+
+    static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
+            PeerClient peers, EventHub events, AlertQueries alerts, RuleCatalog rules) {
         AtomicReference<Javalin> started = new AtomicReference<>();
         // the port is known only once bound (port 0); no request is served before that
         Forwarding forwarding = new Forwarding(Objects.requireNonNull(peers, "peers"),
@@ -117,6 +141,16 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/v1/devices/<id>", devices::get);
             if (events != null) {
                 config.routes.get("/api/v1/events", new EventsResource(events).handler());
+            }
+            if (alerts != null) {
+                config.routes.get("/api/v1/anomalies", new AnomalyResource(alerts, queries, forwarding)::list);
+            }
+            if (rules != null) {
+                RuleResource ruleResource = new RuleResource(rules);
+                config.routes.get("/api/v1/rules", ruleResource::list);
+                config.routes.get("/api/v1/rules/{id}", ruleResource::get);
+                config.routes.put("/api/v1/rules/{id}", ruleResource::put);
+                config.routes.delete("/api/v1/rules/{id}", ruleResource::delete);
             }
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);

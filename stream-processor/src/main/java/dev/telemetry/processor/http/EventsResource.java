@@ -8,6 +8,7 @@ import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/events?device=&types=}: server-sent events of state changes, live. {@code device} is a
- * device id pattern ({@code *} matches any characters), {@code types} a comma-separated list of event
- * types ({@code state}). Every event has an {@code id}; a client reconnecting with {@code Last-Event-ID}
+ * {@code GET /api/v1/events?device=&types=}: server-sent events, live: {@code state} (data: the device's new
+ * {@code DeviceState} JSON) and {@code anomaly} (data: an {@code Anomaly} JSON, RAISED or RESOLVED, schema v1 of
+ * docs/anomalies.md). {@code device} is a device id pattern ({@code *} matches any characters), {@code types} a
+ * comma-separated list of event types (default: all). Every event has an {@code id}; a client reconnecting with {@code Last-Event-ID}
  * first gets what it missed if this instance still has it, otherwise a {@code reset} event (reload the
  * state). A comment line every 15 s keeps proxies from closing an idle stream. A client that cannot keep up
  * (1,000 events queued) gets a {@code dropped} event and is disconnected; the pipeline never waits for it.
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class EventsResource {
 
     private static final Logger log = LoggerFactory.getLogger(EventsResource.class);
-    static final Set<String> TYPES = Set.of("state");
+    static final Set<String> TYPES = Set.of("state", "anomaly");
     static final int QUEUE = 1000;
     static final int MAX_CLIENTS = 200;
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -71,7 +73,7 @@ final class EventsResource {
         client.onClose(stream::stop);
         if (!hub.subscribe(filter, stream, lastEventId)) {
             stream.control("reset", "{\"reason\":\"events after " + lastEventId + " are no longer kept;"
-                    + " reload the state from /api/v1/devices\"}");
+                    + " reload the state from /api/v1/devices and the open alerts from /api/v1/anomalies\"}");
         }
         stream.start();
     }
@@ -82,7 +84,7 @@ final class EventsResource {
                 : Arrays.stream(types.split(",")).map(String::strip).collect(Collectors.toSet());
         for (String t : wanted) {
             if (!TYPES.contains(t)) {
-                throw ApiException.badRequest("types: unknown event type '" + t + "'; known: " + TYPES);
+                throw ApiException.badRequest("types: unknown event type '" + t + "'; known: " + new TreeSet<>(TYPES));
             }
         }
         String device = ctx.queryParam("device");

@@ -8,13 +8,14 @@ import java.util.Objects;
  * {@code application.server}. Until {@link #bind} is called every query answers "unavailable" and the
  * instance is not ready.
  */
-public final class DeferredQueries implements DeviceQueries, WindowQueries, ReadinessCheck {
+public final class DeferredQueries implements DeviceQueries, WindowQueries, AlertQueries, ReadinessCheck {
 
     private static final String STARTING = "the processor is starting";
 
     private volatile DeviceQueries queries;
     private volatile WindowQueries windows;
     private volatile ReadinessCheck readiness;
+    private volatile AlertQueries alerts;
 
     /** From now on, answer with these. */
     public void bind(DeviceQueries queries, ReadinessCheck readiness) {
@@ -27,6 +28,26 @@ public final class DeferredQueries implements DeviceQueries, WindowQueries, Read
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.windows = Objects.requireNonNull(windows, "windows");
         this.queries = Objects.requireNonNull(queries, "queries");
+    }
+
+    /** From now on, answer alert queries with these. */
+    public void bindAlerts(AlertQueries alertQueries) {
+        this.alerts = Objects.requireNonNull(alertQueries, "alertQueries");
+    }
+
+    @Override
+    public AlertLookup active(String deviceId, boolean allowStale) {
+        AlertQueries a = alerts;
+        return a == null ? new AlertLookup.Unavailable(STARTING) : a.active(deviceId, allowStale);
+    }
+
+    @Override
+    public AlertPage activeLocal(int limit) {
+        AlertQueries a = alerts;
+        if (a == null) {
+            throw new StoreUnavailableException(STARTING);
+        }
+        return a.activeLocal(limit);
     }
 
     @Override

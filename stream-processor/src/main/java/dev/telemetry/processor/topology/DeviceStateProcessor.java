@@ -2,6 +2,7 @@ package dev.telemetry.processor.topology;
 
 import dev.telemetry.model.DeviceState;
 import dev.telemetry.model.DeviceStatus;
+import dev.telemetry.processor.anomaly.BuiltIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +29,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code device.offline-after} behind this processor's clock, so it fires without new input. The next
  * reading makes the device ONLINE again.
  *
+ * <p><b>Signals for the built-in detectors</b> go to {@link StateTopology#ALERTS} (the states go to
+ * {@link StateTopology#SINK} only): OFFLINE when a device is marked OFFLINE, its end when data arrives for an OFFLINE
+ * device, sequence gaps and readings later than the window grace ({@link DeviceSignal}). Detecting these here,
+ * where the state already knows them, keeps one definition of each.
+ *
  * <p>The output record's timestamp is the state's lastReceived (the gateway's receipt time), not the
  * reading's eventTime: it is monotonic per device and cannot lie far in the future because of a device's
  * clock, which brokers reject ({@code log.message.timestamp.after.max.ms}).
  */
-final class DeviceStateProcessor implements Processor<String, Arrival, String, DeviceState> {
+final class DeviceStateProcessor implements Processor<String, Arrival, String, Object> {
 
     private final Duration offlineAfter;
     private final Duration checkInterval;
     private final TopologyEvents events;
-    private ProcessorContext<String, DeviceState> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DeviceState> store;
 
     DeviceStateProcessor(TopologyConfig cfg, TopologyEvents events) {
@@ -47,7 +53,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
     }
 
     @Override
-    public void init(ProcessorContext<String, DeviceState> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(StateTopology.STATE_STORE);
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::markSilentDevicesOffline);
@@ -73,7 +79,28 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
         events.counted(current == null ? null : current.counters(), state.counters());
         store.put(record.key(), state);
         long timestamp = state.lastReceived() >= 0 ? state.lastReceived() : record.timestamp();
-        context.forward(new Record<>(record.key(), state, timestamp));
+        context.forward(new Record<>(record.key(), state, timestamp), StateTopology.SINK);
+        if (!arrival.duplicate()) {
+            signal(record, current, state, arrival);
+        }
+    }
+
+    private void signal(Record<String, Arrival> record, DeviceState before, DeviceState after, Arrival arrival) {
+        long time = arrival.reading().eventTime();
+        if (before != null && before.status() == DeviceStatus.OFFLINE) {
+            forward(record, new DeviceSignal(record.key(), BuiltIn.OFFLINE, false, 0, time));
+        }
+        long gaps = after.counters().sequenceGaps() - (before == null ? 0 : before.counters().sequenceGaps());
+        if (gaps > 0) {
+            forward(record, new DeviceSignal(record.key(), BuiltIn.SEQUENCE_GAP, true, gaps, time));
+        }
+        if (arrival.tooLateForWindow()) {
+            forward(record, new DeviceSignal(record.key(), BuiltIn.LATE_DATA, true, 1, time));
+        }
+    }
+
+    private void forward(Record<String, Arrival> record, DeviceSignal signal) {
+        context.forward(new Record<String, Object>(record.key(), signal, record.timestamp()), StateTopology.ALERTS);
     }
 
     private void markSilentDevicesOffline(long now) {
@@ -92,7 +119,12 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, D
             DeviceState offline = kv.value.withStatus(DeviceStatus.OFFLINE);
             store.put(kv.key, offline);
             events.wentOffline();
-            context.forward(new Record<>(kv.key, offline, Math.max(0, offline.lastReceived())));
+            long timestamp = Math.max(0, offline.lastReceived());
+            context.forward(new Record<>(kv.key, offline, timestamp), StateTopology.SINK);
+            // dated when the silence reached the timeout, on the gateway's clock that lastReceived is on
+            long silentSince = Math.max(0, offline.lastReceived()) + offlineAfter.toMillis();
+            context.forward(new Record<String, Object>(kv.key, new DeviceSignal(kv.key, BuiltIn.OFFLINE, true, 0,
+                    silentSince), timestamp), StateTopology.ALERTS);
         }
     }
 }

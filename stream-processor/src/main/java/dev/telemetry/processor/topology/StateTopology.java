@@ -1,11 +1,16 @@
 package dev.telemetry.processor.topology;
 
+import dev.telemetry.model.Anomaly;
 import dev.telemetry.model.DeviceState;
 import dev.telemetry.model.JsonSerde;
 import dev.telemetry.model.TelemetrySerdes;
+import dev.telemetry.processor.anomaly.Detectors;
+import dev.telemetry.processor.anomaly.Series;
+import dev.telemetry.processor.anomaly.stat.StreamingDetector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,17 +29,24 @@ import org.apache.kafka.streams.state.WindowStore;
  *   readings-source (readings topic, Reading JSON, event time from the reading)
  *     -> dedupe-readings          [dedupe-store: window store, retention dedupe.retention]
  *          -> aggregate-windows   [window-aggregate-store: window store; window-progress-store]
+ *               -> aggregates-sink              (aggregates topic, final WindowAggregate JSON)
  *               -> reconcile-device-state  [device-state-store; wall-clock punctuation: OFFLINE]
  *                    -> device-state-sink       (device-state topic, DeviceState JSON, compacted)
- *               -> aggregates-sink              (aggregates topic, final WindowAggregate JSON)
+ *                    -> detect-alerts           (signals: offline, sequence gaps, too late for the window)
  *          -> reorder-readings    [reorder-buffer-store, reorder-released-store; wall-clock flush]
  *               -> ordered-readings-sink        (ordered readings topic, Reading JSON)
+ *               -> detect-alerts  [alert-series-store, alert-timer-store, active-alerts-store,
+ *                                  outlier-state-store, alert-progress-store; wall-clock check]
+ *                    -> anomalies-sink          (anomalies topic, Anomaly JSON)
+ *
+ *   global: rules-source (rules topic) -> update-rules [rules-store]   (read by detect-alerts)
  * </pre>
  *
  * <p>The key is the deviceId from source to sinks and no node changes it, so nothing is repartitioned: one
  * sub-topology, one task per input partition. It is written with the Processor API because its stages
  * forward different things to different children (windows send aggregates to one sink and readings on to
- * the state); every node and store has an explicit name. The device state is updated before, and
+ * the state); every node and store has an explicit name. The detectors are a child of the reorder buffer, so
+ * they see each device's readings in event-time order (docs/anomalies.md). The device state is updated before, and
  * independently of, the reorder buffer: state is never delayed by it.
  */
 public final class StateTopology {
@@ -47,6 +59,10 @@ public final class StateTopology {
     public static final String SINK = "device-state-sink";
     public static final String AGGREGATES_SINK = "aggregates-sink";
     public static final String ORDERED_SINK = "ordered-readings-sink";
+    public static final String ALERTS = "detect-alerts";
+    public static final String ANOMALIES_SINK = "anomalies-sink";
+    public static final String RULES_SOURCE = "rules-source";
+    public static final String RULES_UPDATE = "update-rules";
 
     /** The queryable store: key deviceId, value the device's current {@link DeviceState}. */
     public static final String STATE_STORE = "device-state-store";
@@ -60,6 +76,18 @@ public final class StateTopology {
     public static final String REORDER_BUFFER_STORE = "reorder-buffer-store";
     /** Per device: the newest timestamp the reorder buffer has released. */
     public static final String REORDER_RELEASED_STORE = "reorder-released-store";
+    /** Global: key rule id, value the rule's JSON as on the rules topic. Every instance holds every rule. */
+    public static final String RULES_STORE = "rules-store";
+    /** Key: the series key ({@code deviceId NUL source NUL metric}), value its {@link Series}. */
+    public static final String ALERT_SERIES_STORE = "alert-series-store";
+    /** Key: hex(alert clock when due) + series key; the series with a time-based transition to come. */
+    public static final String ALERT_TIMER_STORE = "alert-timer-store";
+    /** Queryable: key the series key, value the RAISED {@link Anomaly} of each open episode. */
+    public static final String ACTIVE_ALERTS_STORE = "active-alerts-store";
+    /** Key: the series key of an outlier rule's series, value the statistical detector's state. */
+    public static final String OUTLIER_STATE_STORE = "outlier-state-store";
+    /** Per partition: the alert clock. */
+    public static final String ALERT_PROGRESS_STORE = "alert-progress-store";
 
     private StateTopology() {
     }
@@ -100,7 +128,29 @@ public final class StateTopology {
         t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new JsonSerde<>(Long.class)), REORDER);
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.reading().serializer(), REORDER);
+
+        addAlerts(t, cfg, events);
         return t;
+    }
+
+    /** The detectors: children of the ordered stream and of the device state, and the global rules store. */
+    private static void addAlerts(Topology t, TopologyConfig cfg, TopologyEvents events) {
+        AtomicLong rulesVersion = new AtomicLong();
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULES_STORE), Serdes.String(),
+                                Serdes.ByteArray())
+                        // a global store's changelog is its source topic
+                        .withLoggingDisabled(),
+                RULES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                cfg.alerts().rulesTopic(), RULES_UPDATE, () -> new RulesStoreUpdater(rulesVersion));
+        StreamingDetector<?> detector = Detectors.outlier();
+        t.addProcessor(ALERTS, () -> new AlertProcessor(cfg, events, detector, rulesVersion), REORDER, RECONCILE);
+        t.addStateStore(keyValueStore(ALERT_SERIES_STORE, new JsonSerde<>(Series.class)), ALERTS);
+        t.addStateStore(keyValueStore(ALERT_TIMER_STORE, Serdes.String()), ALERTS);
+        t.addStateStore(keyValueStore(ACTIVE_ALERTS_STORE, TelemetrySerdes.anomaly()), ALERTS);
+        t.addStateStore(keyValueStore(ALERT_PROGRESS_STORE, new JsonSerde<>(Long.class)), ALERTS);
+        t.addStateStore(keyValueStore(OUTLIER_STATE_STORE, new JsonSerde<>(detector.stateClass())), ALERTS);
+        t.addSink(ANOMALIES_SINK, cfg.alerts().anomaliesTopic(), Serdes.String().serializer(),
+                TelemetrySerdes.anomaly().serializer(), ALERTS);
     }
 
     static StoreBuilder<KeyValueStore<String, DeviceState>> stateStore() {

@@ -1,6 +1,7 @@
 package dev.telemetry.processor.topology;
 
 import dev.telemetry.model.Topics;
+import dev.telemetry.processor.anomaly.AlertsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param windowSize           tumbling window size
  * @param windowGrace          how long after its end (in stream time) a window still accepts readings
  * @param windowRetention      how long windows stay queryable (stream time), at least size + grace
+ * @param alerts               rules, built-in detectors and their topics (docs/anomalies.md)
  */
 public record TopologyConfig(
         String readingsTopic,
@@ -31,7 +33,8 @@ public record TopologyConfig(
         Duration reorderDelay,
         Duration windowSize,
         Duration windowGrace,
-        Duration windowRetention) {
+        Duration windowRetention,
+        AlertsConfig alerts) {
 
     public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(1);
     public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(5);
@@ -45,10 +48,12 @@ public record TopologyConfig(
         requireTopic("deviceStateTopic", deviceStateTopic);
         requireTopic("orderedReadingsTopic", orderedReadingsTopic);
         requireTopic("aggregatesTopic", aggregatesTopic);
-        List<String> topics = List.of(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic);
+        Objects.requireNonNull(alerts, "alerts");
+        List<String> topics = List.of(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
+                alerts.anomaliesTopic(), alerts.rulesTopic());
         if (topics.stream().distinct().count() != topics.size()) {
-            throw new IllegalArgumentException("readings, device-state, ordered-readings and aggregates topics must"
-                    + " all differ, got " + topics);
+            throw new IllegalArgumentException("readings, device-state, ordered-readings, aggregates, anomalies and"
+                    + " rules topics must all differ, got " + topics);
         }
         requirePositive("dedupeRetention", dedupeRetention);
         requirePositive("offlineAfter", offlineAfter);
@@ -63,6 +68,14 @@ public record TopologyConfig(
             throw new IllegalArgumentException("windowRetention (" + windowRetention + ") must be at least window size"
                     + " + grace (" + windowSize.plus(windowGrace) + ")");
         }
+    }
+
+    /** These topics and time rules with the default alert settings. */
+    public TopologyConfig(String readingsTopic, String deviceStateTopic, String orderedReadingsTopic,
+            String aggregatesTopic, Duration dedupeRetention, Duration offlineAfter, Duration reorderDelay,
+            Duration windowSize, Duration windowGrace, Duration windowRetention) {
+        this(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic, dedupeRetention, offlineAfter,
+                reorderDelay, windowSize, windowGrace, windowRetention, AlertsConfig.defaults());
     }
 
     /** The given topics in and out, default ordered-readings and aggregates topics and default time rules. */
@@ -80,7 +93,13 @@ public record TopologyConfig(
     /** These time rules with other topics. */
     public TopologyConfig withTopics(String readings, String deviceState, String orderedReadings, String aggregates) {
         return new TopologyConfig(readings, deviceState, orderedReadings, aggregates, dedupeRetention, offlineAfter,
-                reorderDelay, windowSize, windowGrace, windowRetention);
+                reorderDelay, windowSize, windowGrace, windowRetention, alerts);
+    }
+
+    /** These topics and time rules with other alert settings. */
+    public TopologyConfig withAlerts(AlertsConfig newAlerts) {
+        return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, newAlerts);
     }
 
     /** How often the offline check runs: a tenth of the timeout, between 100 ms and 10 s. */

@@ -1,5 +1,6 @@
 package dev.telemetry.processor.topology;
 
+import dev.telemetry.model.Anomaly;
 import dev.telemetry.model.DeviceCounters;
 import dev.telemetry.model.Reading;
 
@@ -31,5 +32,9 @@ public interface TopologyEvents {
 
     /** The reorder buffers hold {@code delta} more (or, negative, fewer) readings. */
     default void buffered(int delta) {
+    }
+
+    /** An alert was RAISED or RESOLVED (forwarded to the anomalies topic). */
+    default void alerted(Anomaly change) {
     }
 }

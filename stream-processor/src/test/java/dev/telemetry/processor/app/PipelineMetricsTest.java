@@ -4,6 +4,7 @@ import static dev.telemetry.processor.testing.Readings.gatewayReading;
 import static dev.telemetry.processor.testing.Readings.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.telemetry.model.Anomaly;
 import dev.telemetry.model.DeviceCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -54,5 +55,21 @@ class PipelineMetricsTest {
         assertThat(registry.get("telemetry.processor.reorder.buffer.readings").gauge().value()).isEqualTo(2);
         assertThat(counter("telemetry.processor.devices.offline")).isEqualTo(1);
         assertThat(counter("telemetry.processor.windows.closed")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountAlertsByStateAndKindFromZero() {
+        assertThat(counter("telemetry.processor.alerts", "state", "raised", "kind", "OFFLINE")).isZero();
+
+        metrics.alerted(alert("THRESHOLD_ABOVE", Anomaly.State.RAISED));
+        metrics.alerted(alert("THRESHOLD_ABOVE", Anomaly.State.RESOLVED));
+        metrics.alerted(alert("THRESHOLD_ABOVE", Anomaly.State.RAISED));
+
+        assertThat(counter("telemetry.processor.alerts", "state", "raised", "kind", "THRESHOLD_ABOVE")).isEqualTo(2);
+        assertThat(counter("telemetry.processor.alerts", "state", "resolved", "kind", "THRESHOLD_ABOVE")).isEqualTo(1);
+    }
+
+    private static Anomaly alert(String kind, Anomaly.State state) {
+        return new Anomaly(1, "id", "d", "t", kind, "warning", state, 1, 2, 3.0, 4.0, "r", "m");
     }
 }

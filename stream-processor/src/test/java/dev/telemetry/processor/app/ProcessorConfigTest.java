@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.processor.anomaly.AlertsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +40,35 @@ class ProcessorConfigTest {
         assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 1);
         assertThat(cfg.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cfg.alerts()).isEqualTo(AlertsConfig.defaults());
+        assertThat(cfg.topology().alerts()).isEqualTo(AlertsConfig.defaults());
+    }
+
+    @Test
+    void shouldReadTheAlertKeys() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.load(null, Map.of("ALERTS_OFFLINE_ENABLED", "false"),
+                Map.of("topics.anomalies", "a", "topics.rules", "r", "alerts.check-interval", "250ms",
+                        "alerts.idle-after", "1m", "alerts.outlier.threshold", "0.99",
+                        "alerts.sequence-gaps.enabled", "no", "alerts.sequence-gaps.clear-after", "10m",
+                        "alerts.late-data.clear-after", "1h")));
+
+        assertThat(cfg.alerts()).isEqualTo(new AlertsConfig("a", "r", Duration.ofMillis(250), Duration.ofMinutes(1),
+                0.99, false, false, Duration.ofMinutes(10), true, Duration.ofHours(1)));
+        assertThat(cfg.summary()).contains("alerts.outlier.threshold=0.99", "topics.rules=r");
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadAlertSetting() {
+        Map<String, String> bad = Map.of(
+                "alerts.outlier.threshold", "1.5",
+                "alerts.check-interval", "0s",
+                "alerts.idle-after", "soon",
+                "alerts.offline.enabled", "maybe",
+                "alerts.sequence-gaps.clear-after", "0ms",
+                "topics.rules", "telemetry.readings",
+                "topics.anomalies", "bad topic");
+        bad.forEach((key, value) -> assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of(key, value))))
+                .as(key).isInstanceOf(ConfigException.class).hasMessageContaining(key));
     }
 
     @Test

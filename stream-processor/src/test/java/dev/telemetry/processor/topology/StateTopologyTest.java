@@ -131,10 +131,19 @@ class StateTopologyTest {
         assertThat(description.toString()).doesNotContain("repartition");
         assertThat(names).containsExactlyInAnyOrder(StateTopology.SOURCE, StateTopology.DEDUPE,
                 StateTopology.WINDOWS, StateTopology.RECONCILE, StateTopology.REORDER, StateTopology.SINK,
-                StateTopology.AGGREGATES_SINK, StateTopology.ORDERED_SINK);
+                StateTopology.AGGREGATES_SINK, StateTopology.ORDERED_SINK, StateTopology.ALERTS,
+                StateTopology.ANOMALIES_SINK);
         assertThat(description.toString()).contains(StateTopology.STATE_STORE, StateTopology.DEDUPE_STORE,
                 StateTopology.WINDOW_STORE, StateTopology.WINDOW_PROGRESS_STORE, StateTopology.REORDER_BUFFER_STORE,
-                StateTopology.REORDER_RELEASED_STORE);
+                StateTopology.REORDER_RELEASED_STORE, StateTopology.ALERT_SERIES_STORE,
+                StateTopology.ALERT_TIMER_STORE, StateTopology.ACTIVE_ALERTS_STORE, StateTopology.OUTLIER_STATE_STORE,
+                StateTopology.ALERT_PROGRESS_STORE);
+        // the rules: a global store every instance holds whole, fed by its own source
+        assertThat(description.globalStores()).singleElement().satisfies(g -> {
+            assertThat(g.source().name()).isEqualTo(StateTopology.RULES_SOURCE);
+            assertThat(g.processor().name()).isEqualTo(StateTopology.RULES_UPDATE);
+            assertThat(g.processor().stores()).containsExactly(StateTopology.RULES_STORE);
+        });
     }
 
     @Test

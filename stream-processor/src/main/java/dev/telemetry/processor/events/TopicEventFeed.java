@@ -16,28 +16,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the compacted device-state topic from its end (committed records only) and publishes every
- * state change to the hub as a {@code state} event. Every instance follows every partition, so a client
- * connected to any instance sees the whole fleet.
+ * Follows a topic keyed by deviceId from its end (committed records only) and publishes every record's value
+ * to the hub as an event of one type: the device-state topic as {@code state} events, the anomalies topic as
+ * {@code anomaly} events. Every instance follows every partition, so a client connected to any instance sees
+ * the whole fleet.
  */
-public final class StateChangeFeed implements AutoCloseable {
+public final class TopicEventFeed implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(StateChangeFeed.class);
+    private static final Logger log = LoggerFactory.getLogger(TopicEventFeed.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final EventHub hub;
+    private final String topic;
+    private final String type;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private StateChangeFeed(KafkaConsumer<String, byte[]> consumer, EventHub hub) {
+    private TopicEventFeed(KafkaConsumer<String, byte[]> consumer, EventHub hub, String topic, String type) {
         this.consumer = consumer;
         this.hub = hub;
-        this.thread = new Thread(this::run, "state-change-feed");
+        this.topic = topic;
+        this.type = type;
+        this.thread = new Thread(this::run, type + "-event-feed");
         this.thread.setDaemon(true);
     }
 
-    /** Starts following {@code topic}; {@code clientConfig} are consumer settings such as security. */
-    public static StateChangeFeed start(Properties clientConfig, String topic, EventHub hub) {
+    /**
+     * Starts following {@code topic}, publishing its records as events of {@code type}; {@code clientConfig} are
+     * consumer settings such as security.
+     */
+    public static TopicEventFeed start(Properties clientConfig, String topic, String type, EventHub hub) {
         Properties p = new Properties();
         p.putAll(clientConfig);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -51,9 +59,9 @@ public final class StateChangeFeed implements AutoCloseable {
         consumer.assign(tps);
         consumer.seekToEnd(tps);
         tps.forEach(consumer::position);
-        StateChangeFeed feed = new StateChangeFeed(consumer, hub);
+        TopicEventFeed feed = new TopicEventFeed(consumer, hub, topic, type);
         feed.thread.start();
-        log.info("live events: following {} ({} partitions)", topic, tps.size());
+        log.info("live {} events: following {} ({} partitions)", type, topic, tps.size());
         return feed;
     }
 
@@ -62,14 +70,14 @@ public final class StateChangeFeed implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.value() != null) {
-                        hub.publish("state", r.key(), new String(r.value(), StandardCharsets.UTF_8));
+                        hub.publish(type, r.key(), new String(r.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("live events stopped: cannot read the device-state topic", e);
+            log.error("live {} events stopped: cannot read {}", type, topic, e);
         }
     }
 
