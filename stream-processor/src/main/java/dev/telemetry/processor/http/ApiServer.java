@@ -45,9 +45,11 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final Javalin app;
+    private final EventsResource events;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, EventsResource events) {
         this.app = app;
+        this.events = events;
     }
 
     /**
@@ -106,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
         DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"), forwarding);
         OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
                 Objects.requireNonNull(registry, "registry"));
+        EventsResource stream = events == null ? null : new EventsResource(events);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -115,8 +118,8 @@ public final class ApiServer implements AutoCloseable {
             // before the slash-accepting device route, which would otherwise swallow this path
             config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
             config.routes.get("/api/v1/devices/<id>", devices::get);
-            if (events != null) {
-                config.routes.get("/api/v1/events", new EventsResource(events).handler());
+            if (stream != null) {
+                config.routes.get("/api/v1/events", stream.handler());
             }
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
@@ -133,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         });
         started.set(app);
         app.start(host, port);
-        return new ApiServer(app);
+        return new ApiServer(app, stream);
     }
 
     /** The port actually bound, also when 0 was asked for. */
@@ -141,9 +144,16 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops accepting requests. Idempotent. */
+    /** Ends the event streams, then stops accepting requests. Idempotent. */
     @Override
     public void close() {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         app.stop();
     }
 
