@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processor's HTTP server (Javalin on Jetty). Every answer, errors included, is JSON except
- * {@code /metrics}.
+ * {@code /metrics} and the dashboard's files.
  *
  * <table>
  *   <caption>endpoints</caption>
@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
  *   <tr><td>GET /health/ready</td><td>200 when Kafka Streams is RUNNING and the store is queryable, else 503</td></tr>
  *   <tr><td>GET /metrics</td><td>Prometheus text format</td></tr>
+ *   <tr><td>GET /api/v1/pipeline</td><td>200 this instance's health and pipeline figures ({@link PipelineResource})</td></tr>
+ *   <tr><td>GET /, /assets/...</td><td>the web dashboard, static files with a strict CSP ({@link DashboardAssets})</td></tr>
  * </table>
  *
  * <p>Device and window queries for a key another instance owns are forwarded to it ({@link Forwarding}); every
@@ -124,6 +126,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
+            config.routes.get("/api/v1/pipeline", new PipelineResource(readiness, registry)::get);
+            DashboardAssets.serve(config);
             config.routes.exception(ApiException.class,
                     (e, ctx) -> Responses.error(ctx, e.status(), e.code(), e.getMessage()));
             // Javalin's own answers: unknown path (404), wrong method, malformed request
