@@ -115,6 +115,7 @@ public final class LocalStackMain implements Callable<Integer> {
         out.println("Local stack is up.");
         out.println("  MQTT      " + stack.mqttUrl() + "   (embedded HiveMQ CE; publish to sensors/<deviceId>)");
         out.println("  Kafka     " + stack.kafkaBootstrapServers() + "   (embedded KRaft broker; topics telemetry.*)");
+        out.println("  Dashboard " + api + "/");
         out.println("  Devices   " + api + "/api/v1/devices");
         out.println("  Health    " + api + "/health/ready");
         out.println("  Metrics   " + api + "/metrics (processor), " + stack.gatewayBase() + "/metrics (gateway)");

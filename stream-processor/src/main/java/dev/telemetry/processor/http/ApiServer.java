@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The processor's HTTP server (Javalin on Jetty). Every answer, errors included, is JSON except
- * {@code /metrics}.
+ * {@code /metrics} and the dashboard's files.
  *
  * <table>
  *   <caption>endpoints</caption>
@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /health/live</td><td>200 while the process runs</td></tr>
  *   <tr><td>GET /health/ready</td><td>200 when Kafka Streams is RUNNING and the store is queryable, else 503</td></tr>
  *   <tr><td>GET /metrics</td><td>Prometheus text format</td></tr>
+ *   <tr><td>GET /api/v1/pipeline</td><td>200 this instance's health and pipeline figures ({@link PipelineResource})</td></tr>
+ *   <tr><td>GET /, /assets/...</td><td>the web dashboard, static files with a strict CSP ({@link DashboardAssets})</td></tr>
  * </table>
  *
  * <p>Device and window queries for a key another instance owns are forwarded to it ({@link Forwarding}); every
@@ -54,9 +56,11 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final Javalin app;
+    private final EventsResource events;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, EventsResource events) {
         this.app = app;
+        this.events = events;
     }
 
     /**
@@ -130,6 +134,7 @@ public final class ApiServer implements AutoCloseable {
         DeviceResource devices = new DeviceResource(Objects.requireNonNull(queries, "queries"), forwarding);
         OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
                 Objects.requireNonNull(registry, "registry"));
+        EventsResource stream = events == null ? null : new EventsResource(events);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -139,8 +144,8 @@ public final class ApiServer implements AutoCloseable {
             // before the slash-accepting device route, which would otherwise swallow this path
             config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
             config.routes.get("/api/v1/devices/<id>", devices::get);
-            if (events != null) {
-                config.routes.get("/api/v1/events", new EventsResource(events).handler());
+            if (stream != null) {
+                config.routes.get("/api/v1/events", stream.handler());
             }
             if (alerts != null) {
                 config.routes.get("/api/v1/anomalies", new AnomalyResource(alerts, queries, forwarding)::list);
@@ -155,6 +160,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
+            config.routes.get("/api/v1/pipeline", new PipelineResource(readiness, registry)::get);
+            DashboardAssets.serve(config);
             config.routes.exception(ApiException.class,
                     (e, ctx) -> Responses.error(ctx, e.status(), e.code(), e.getMessage()));
             // Javalin's own answers: unknown path (404), wrong method, malformed request
@@ -167,7 +174,7 @@ public final class ApiServer implements AutoCloseable {
         });
         started.set(app);
         app.start(host, port);
-        return new ApiServer(app);
+        return new ApiServer(app, stream);
     }
 
     /** The port actually bound, also when 0 was asked for. */
@@ -175,9 +182,16 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops accepting requests. Idempotent. */
+    /** Ends the event streams, then stops accepting requests. Idempotent. */
     @Override
     public void close() {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         app.stop();
     }
 

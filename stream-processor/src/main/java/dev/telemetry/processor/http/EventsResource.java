@@ -7,10 +7,12 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -35,9 +37,11 @@ final class EventsResource {
     static final int QUEUE = 1000;
     static final int MAX_CLIENTS = 200;
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final EventHub hub;
     private final Duration heartbeat;
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
     EventsResource(EventHub hub) {
         this(hub, HEARTBEAT);
@@ -46,6 +50,23 @@ final class EventsResource {
     EventsResource(EventHub hub, Duration heartbeat) {
         this.hub = hub;
         this.heartbeat = heartbeat;
+    }
+
+    /**
+     * Ends every stream and waits (bounded) for their writers, before the server stops: a writer that outlived
+     * its server would write into a recycled response, and Javalin then loops through error handlers that fail
+     * on the recycled request, logging without end.
+     */
+    void close() throws InterruptedException {
+        List<Stream> streams = List.copyOf(open);
+        streams.forEach(Stream::stop);
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        for (Stream stream : streams) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                stream.writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
     }
 
     /** Validates the request (precise 400s) before the response turns into an event stream. */
@@ -129,6 +150,7 @@ final class EventsResource {
         }
 
         void start() {
+            open.add(this);
             writer.start();
         }
 
@@ -148,6 +170,7 @@ final class EventsResource {
 
         void stop() {
             if (stopped.compareAndSet(false, true)) {
+                open.remove(this);
                 hub.unsubscribe(this);
                 writer.interrupt();
             }
