@@ -1,10 +1,11 @@
 package dev.telemetry.processor.anomaly;
 
+import dev.telemetry.processor.anomaly.stat.BlockZScoreDetector;
 import dev.telemetry.processor.anomaly.stat.StreamingDetector;
 
 /**
- * Where the topology gets its statistical detector: the one place to change when the evaluated detector
- * (package {@code anomaly.stat}) replaces the interim {@link EwmaZScoreDetector}.
+ * Where the topology gets its statistical detector: the one place to change to run another
+ * {@link StreamingDetector}.
  */
 public final class Detectors {
 
@@ -12,10 +13,11 @@ public final class Detectors {
     }
 
     /**
-     * The detector of {@code outlier} rules, one state per (device, rule, metric). Interim: an EWMA z-score
-     * detector (alpha 0.05, 30 values of warm-up).
+     * The detector of {@code outlier} rules, one state per (device, rule, metric): the block z-score detector,
+     * evaluated on NAB (see {@code docs/anomalies.md}, Statistical detection). It scores 0 while it learns its
+     * first 100 values.
      */
     public static StreamingDetector<?> outlier() {
-        return new EwmaZScoreDetector(0.05, 30);
+        return new BlockZScoreDetector();
     }
 }

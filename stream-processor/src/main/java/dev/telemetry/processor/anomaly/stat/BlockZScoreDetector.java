@@ -22,7 +22,8 @@ import java.util.List;
  * halved into [0.25, 0.5]. A sustained excursion therefore raises one alert, not one per reading, and a
  * higher peak in the same excursion raises another (z, unlike the score, does not saturate at 1).
  *
- * <p><b>Warm-up.</b> The score is 0 until one block of values has been seen.
+ * <p><b>Warm-up.</b> The score is 0 until one block of values has been seen, and warm-up values do not count
+ * as peaks for novelty.
  *
  * <p><b>Time.</b> The detector counts values and ignores timestamps: at irregular intervals its horizon is
  * the last 6,400 readings whatever their spacing; gaps neither throw nor need special handling.
@@ -103,7 +104,9 @@ public final class BlockZScoreDetector implements StreamingDetector<BlockZScoreD
         double score = baseline.count() < blockSize ? 0.0 : z > recentPeakZ(state) ? raw : 0.5 * raw;
         double expected = baseline.count() == 0 ? Double.NaN : baseline.mean();
 
-        Block current = state.current().add(value, z);
+        // a warm-up value's z (against a handful of values, or a deviation of 1e-6) says nothing about later
+        // excursions: it must not count as a peak that a real outlier has to beat
+        Block current = state.current().add(value, baseline.count() < blockSize ? 0.0 : z);
         if (!current.isFinite()) {
             return new Scored<>(restartedFrom(value), score, expected);
         }
