@@ -118,6 +118,7 @@ class DeployManifestsTest {
             filters.add(env.get("MQTT_TOPIC_FILTER"));
             clientIds.add(env.getOrDefault("MQTT_CLIENT_ID", "gateway-" + env.get("GATEWAY_ID")));
             assertThat(env).as(name).containsKey("GATEWAY_ID");
+            assertThat(publishedContainerPorts(svc)).as(name).containsOnly(env.getOrDefault("HTTP_PORT", "8081"));
         });
         assertThat(filters).hasSize(1);
         assertThat(filters.iterator().next()).startsWith("$share/");
@@ -137,6 +138,7 @@ class DeployManifestsTest {
             assertThat(host).as(name + ": reachable by its service name or host name")
                     .isIn(name, svc.path("hostname").asText());
             advertised.add(host + ":" + env.getOrDefault("HTTP_PORT", "8080"));
+            assertThat(publishedContainerPorts(svc)).as(name).containsOnly(env.getOrDefault("HTTP_PORT", "8080"));
             assertThat(Integer.parseInt(env.get("KAFKA_NUM_STANDBY_REPLICAS"))).isGreaterThanOrEqualTo(1);
             List<String> mounts = Manifests.list(svc.path("volumes")).stream()
                     .map(v -> v.asText().split(":")[1]).toList();
@@ -144,6 +146,10 @@ class DeployManifestsTest {
                     .anyMatch(m -> isUnder(env.get("STATE_DIR"), m));
         });
         assertThat(advertised).as("application.server per processor").hasSameSizeAs(processors.keySet());
+    }
+
+    private static List<String> publishedContainerPorts(JsonNode service) {
+        return Manifests.list(service.path("ports")).stream().map(p -> p.asText().substring(p.asText().lastIndexOf(':') + 1)).toList();
     }
 
     @Test
@@ -182,7 +188,7 @@ class DeployManifestsTest {
                 .orElseThrow(() -> new AssertionError("no container " + imagePrefix + " in " + KustomizeLite.id(workload)));
     }
 
-    private static Map<String, JsonNode> env(JsonNode container, boolean unused) {
+    private static Map<String, JsonNode> containerEnv(JsonNode container) {
         Map<String, JsonNode> env = new LinkedHashMap<>();
         Manifests.list(container.get("env")).forEach(e -> env.put(e.get("name").asText(), e));
         return env;
@@ -212,7 +218,7 @@ class DeployManifestsTest {
         Map<String, Integer> defaults = Map.of(GATEWAY_IMAGE, 8081, PROCESSOR_IMAGE, 8080);
         defaults.forEach((image, defaultPort) -> {
             JsonNode c = container(one(docs, "StatefulSet", image.contains("gateway") ? "telemetry-gateway" : "telemetry-processor"), image);
-            int port = Integer.parseInt(value(env(c, true), "HTTP_PORT", String.valueOf(defaultPort)));
+            int port = Integer.parseInt(value(containerEnv(c), "HTTP_PORT", String.valueOf(defaultPort)));
             assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
             assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
@@ -255,7 +261,7 @@ class DeployManifestsTest {
         List<ObjectNode> docs = render(profile);
         JsonNode sts = one(docs, "StatefulSet", "telemetry-processor");
         JsonNode c = container(sts, PROCESSOR_IMAGE);
-        Map<String, JsonNode> env = env(c, true);
+        Map<String, JsonNode> env = containerEnv(c);
         Set<String> claims = Manifests.list(sts.at("/spec/volumeClaimTemplates")).stream()
                 .map(v -> v.at("/metadata/name").asText()).collect(Collectors.toSet());
         assertThat(Manifests.list(c.get("volumeMounts"))).as("STATE_DIR on a persistent volume")
@@ -281,7 +287,7 @@ class DeployManifestsTest {
     void shouldGiveGatewaysStableClientIdsInOneSharedSubscriptionAndScaleThem(String profile) {
         List<ObjectNode> docs = render(profile);
         JsonNode sts = one(docs, "StatefulSet", "telemetry-gateway");
-        Map<String, JsonNode> env = env(container(sts, GATEWAY_IMAGE), true);
+        Map<String, JsonNode> env = containerEnv(container(sts, GATEWAY_IMAGE));
         assertThat(env.get("GATEWAY_ID").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
         assertThat(env).as("MQTT_CLIENT_ID defaults to gateway-<GATEWAY_ID>").doesNotContainKey("MQTT_CLIENT_ID");
         assertThat(value(env, "MQTT_TOPIC_FILTER", "")).startsWith("$share/");
@@ -337,7 +343,7 @@ class DeployManifestsTest {
         }
         // what the services would create (and what the processor gives its changelog topics) matches
         for (String name : List.of("telemetry-gateway", "telemetry-processor")) {
-            Map<String, JsonNode> env = env(one(docs, "StatefulSet", name).at("/spec/template/spec/containers/0"), true);
+            Map<String, JsonNode> env = containerEnv(one(docs, "StatefulSet", name).at("/spec/template/spec/containers/0"));
             assertThat(Integer.parseInt(value(env, "TOPICS_PARTITIONS", "6"))).as(name).isEqualTo(partitions.iterator().next());
             assertThat(Integer.parseInt(value(env, "TOPICS_REPLICATION_FACTOR", "1"))).as(name).isEqualTo(replicas);
         }
