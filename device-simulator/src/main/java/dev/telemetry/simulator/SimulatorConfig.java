@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param connections       MQTT connections the devices are spread over (device i uses connection i mod n)
  * @param seed              seed of the simulated values; the same seed gives the same values per device and seq
  * @param maxInFlight       unsettled publishes allowed per connection (capped by the broker's receive maximum)
- * @param format            payload format name ({@code json})
+ * @param format            payload format name ({@code json}, {@code senml-json}, {@code senml-cbor})
  * @param recordFile        write every delivered message to this JSON-lines file, or null
  * @param clientIdPrefix    MQTT client ids are {@code <clientIdPrefix>-<connection number>}
  * @param connectTimeout    how long connecting may take before {@link Simulator#start} fails

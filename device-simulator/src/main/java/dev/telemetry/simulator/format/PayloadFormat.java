@@ -22,13 +22,15 @@ public interface PayloadFormat {
 
     /** The names accepted by {@link #byName(String)}. */
     static String names() {
-        return "json";
+        return "json, senml-json, senml-cbor";
     }
 
     /** The format called {@code name}; throws IllegalArgumentException listing the known names. */
     static PayloadFormat byName(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "json" -> new JsonFormat();
+            case "senml-json" -> SenmlFormat.json();
+            case "senml-cbor" -> SenmlFormat.cbor();
             default -> throw new IllegalArgumentException("unknown payload format '" + name + "', known: " + names());
         };
     }
