@@ -112,7 +112,8 @@ public final class SimulatorMain implements Callable<Integer> {
     private int maxInFlight;
 
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
-            description = "Payload format: json, senml-json, senml-cbor (default: ${DEFAULT-VALUE});"
+            description = "Payload format: json, senml-json, senml-cbor, plain, sparkplug-b or mixed (default:"
+                    + " ${DEFAULT-VALUE});"
                     + " see the README for topics and the matching gateway subscriptions.")
     private String format;
 

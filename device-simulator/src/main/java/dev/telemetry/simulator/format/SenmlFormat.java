@@ -22,7 +22,7 @@ import java.math.BigDecimal;
  * symbols the gateway normalizes ({@code Cel}, {@code %RH}, {@code Pa}). SenML has no sequence
  * number: {@code seq} is not sent.
  */
-public final class SenmlFormat implements PayloadFormat {
+public final class SenmlFormat extends PackFormat {
 
     /** RFC 8428 table 4 CBOR labels. */
     private static final int BN = -2;
@@ -61,6 +61,11 @@ public final class SenmlFormat implements PayloadFormat {
     @Override
     public boolean isJson() {
         return !cbor;
+    }
+
+    @Override
+    protected String statedUnit(Sample.Measurement m) {
+        return m.unit();
     }
 
     @Override

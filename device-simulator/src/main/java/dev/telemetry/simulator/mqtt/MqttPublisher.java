@@ -113,8 +113,8 @@ public final class MqttPublisher {
         PendingMessage pending = new PendingMessage(topic, outgoing);
         outstanding.add(pending);
         MqttProperties properties = new MqttProperties(); // per message: Paho writes topic aliases into it
-        properties.setContentType(contentType);
-        properties.setPayloadFormat(jsonPayload);
+        properties.setContentType(outgoing.contentType() == null ? contentType : outgoing.contentType());
+        properties.setPayloadFormat(outgoing.json()); // UTF-8 indicator: never for CBOR, protobuf or a cut payload
         MqttMessage message = new MqttMessage(outgoing.payload(), settings.qos(), false, properties);
         while (true) {
             try {
