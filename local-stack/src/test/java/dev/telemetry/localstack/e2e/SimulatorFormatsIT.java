@@ -9,6 +9,7 @@ import dev.telemetry.gateway.app.Gateway;
 import dev.telemetry.gateway.app.GatewayConfig;
 import dev.telemetry.localstack.fixtures.KafkaFixture;
 import dev.telemetry.localstack.fixtures.MosquittoProcess;
+import dev.telemetry.model.DlqHeaders;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.Reading;
 import dev.telemetry.model.Topics;
@@ -17,6 +18,7 @@ import dev.telemetry.simulator.SimulatorConfig;
 import dev.telemetry.simulator.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +91,10 @@ class SimulatorFormatsIT {
                     });
                     assertThat(missing).as("recorded readings not in " + Topics.READINGS).isEmpty();
                 });
+                assertThat(KafkaFixture.readAll(kafka.bootstrapServers(), Topics.DLQ, Duration.ofSeconds(10)).stream()
+                        .map(r -> header(r, DlqHeaders.MQTT_TOPIC) + " " + header(r, DlqHeaders.ERROR_CODE))
+                        .filter(d -> d.contains(prefix)))
+                        .as("dead letters of this run").isEmpty();
             }
         }
     }
@@ -105,6 +113,11 @@ class SimulatorFormatsIT {
             }
         }
         return out;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static Map<String, Integer> readingsInKafka(KafkaFixture kafka, Set<String> expected) {
