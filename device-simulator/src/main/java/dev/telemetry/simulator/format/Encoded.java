@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param topic       where it is published
  * @param payload     the bytes
- * @param contentType the MQTT 5 content type
+ * @param contentType the MQTT 5 content type, or null for none (Sparkplug)
  * @param json        whether the payload is UTF-8 JSON (MQTT payload format indicator; the recording
  *                    embeds it as JSON)
  * @param readings    what the gateway makes of it

@@ -24,10 +24,10 @@ public final class MixedFormat implements PayloadFormat {
         return "mixed";
     }
 
-    /** Not sent: every message carries the content type of its device's format. */
+    /** None of its own: every message carries the content type of its device's format. */
     @Override
     public String contentType() {
-        return "mixed";
+        return null;
     }
 
     @Override

@@ -12,7 +12,7 @@ public interface PayloadFormat {
     /** The name used on the command line ({@code --format}). */
     String name();
 
-    /** The MQTT 5 content type sent with each message, e.g. {@code application/json}. */
+    /** The MQTT 5 content type sent with each message, e.g. {@code application/json}, or null for none. */
     String contentType();
 
     /** True when payloads are UTF-8 JSON documents (a recording then embeds them as JSON, not base64). */

@@ -32,9 +32,10 @@ public final class SparkplugFormat implements PayloadFormat {
         return "sparkplug-b";
     }
 
+    /** None: Sparkplug B defines no MQTT content type, and the gateway knows the format from the topic. */
     @Override
     public String contentType() {
-        return "application/vnd.sparkplug-b+protobuf"; // informational: the gateway routes by topic
+        return null;
     }
 
     @Override
