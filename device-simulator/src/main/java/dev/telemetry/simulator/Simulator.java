@@ -7,6 +7,8 @@ import dev.telemetry.simulator.fault.Fault;
 import dev.telemetry.simulator.fault.FaultCounts;
 import dev.telemetry.simulator.fault.FaultInjector;
 import dev.telemetry.simulator.fault.Outgoing;
+import dev.telemetry.simulator.format.DeviceEncoder;
+import dev.telemetry.simulator.format.Encoded;
 import dev.telemetry.simulator.format.PayloadFormat;
 import dev.telemetry.simulator.mqtt.MqttPublisher;
 import dev.telemetry.simulator.mqtt.PublishStats;
@@ -83,22 +85,22 @@ public final class Simulator implements AutoCloseable {
         PublishStats stats = new PublishStats();
         List<MqttPublisher> publishers = Connections.connectAll(cfg, format, stats, recorder);
         Simulator simulator = new Simulator(cfg, plan, stats, publishers, recorder);
-        LOG.info(String.format(Locale.ROOT, "%d devices x %d metrics at %.1f readings/s = %.1f messages/s "
-                        + "(each device every %.1f ms) to %s/<deviceId> at %s, QoS %d, %d connection(s), seed %d",
-                cfg.devices(), metrics.size(), plan.readingsPerSecond(), plan.messagesPerSecond(),
-                plan.deviceIntervalNanos() / 1e6, cfg.topicPrefix(), cfg.mqttUrl(), cfg.qos(), cfg.connections(),
-                cfg.seed()));
+        LOG.info(String.format(Locale.ROOT, "%d devices x %d metrics at %.1f readings/s = %.1f ticks/s "
+                        + "(each device every %.1f ms), format %s, topic prefix %s, at %s, QoS %d, %d connection(s),"
+                        + " seed %d", cfg.devices(), metrics.size(), plan.readingsPerSecond(), plan.messagesPerSecond(),
+                plan.deviceIntervalNanos() / 1e6, format.name(), cfg.topicPrefix(), cfg.mqttUrl(), cfg.qos(),
+                cfg.connections(), cfg.seed()));
         simulator.startPacers(format, metrics);
         return simulator;
     }
 
     private void startPacers(PayloadFormat format, MetricSet metrics) {
         DeviceModel[] devices = new DeviceModel[config.devices()];
-        String[] topics = new String[config.devices()];
+        DeviceEncoder[] encoders = new DeviceEncoder[config.devices()];
         FaultInjector[] injectors = config.faults().isNone() ? null : new FaultInjector[config.devices()];
         for (int i = 0; i < devices.length; i++) {
             devices[i] = DeviceModel.create(config.deviceId(i), i, config.seed(), metrics);
-            topics[i] = config.topic(devices[i].deviceId());
+            encoders[i] = format.encoder(config.topicPrefix(), i, devices[i].deviceId());
             if (injectors != null) {
                 injectors[i] = new FaultInjector(config.faults(), config.seed(), i);
             }
@@ -115,12 +117,14 @@ public final class Simulator implements AutoCloseable {
             Pacer.TickHandler handler = (device, tick) -> {
                 Sample sample = devices[device].next(System.currentTimeMillis());
                 if (injectors == null) {
-                    publisher.publish(topics[device], format.encode(sample), metrics.size(), giveUp);
+                    for (Encoded message : encoders[device].encode(sample)) {
+                        publisher.publish(message.topic(), Outgoing.of(message), giveUp);
+                    }
                     return;
                 }
-                for (Outgoing message : injectors[device].apply(sample, format)) {
+                for (Outgoing message : injectors[device].apply(sample, encoders[device])) {
                     message.faults().forEach(faultCounts::increment);
-                    publisher.publish(topics[device], message, giveUp);
+                    publisher.publish(message.topic(), message, giveUp);
                 }
             };
             Pacer pacer = new Pacer(plan, plan.devicesOfShard(s, shards), startNanos, end, maxMessages,

@@ -3,7 +3,9 @@ package dev.telemetry.simulator;
 import dev.telemetry.model.Reading;
 import dev.telemetry.simulator.device.DeviceModel;
 import dev.telemetry.simulator.fault.FaultConfig;
+import dev.telemetry.simulator.format.MixedFormat;
 import dev.telemetry.simulator.format.PayloadFormat;
+import dev.telemetry.simulator.format.SparkplugFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param connections       MQTT connections the devices are spread over (device i uses connection i mod n)
  * @param seed              seed of the simulated values; the same seed gives the same values per device and seq
  * @param maxInFlight       unsettled publishes allowed per connection (capped by the broker's receive maximum)
- * @param format            payload format name ({@code json})
+ * @param format            payload format name: {@code json}, {@code senml-json}, {@code senml-cbor}, {@code plain},
+ *                          {@code sparkplug-b} or {@code mixed} (see {@code format.PayloadFormat} and the README)
  * @param recordFile        write every delivered message to this JSON-lines file, or null
  * @param clientIdPrefix    MQTT client ids are {@code <clientIdPrefix>-<connection number>}
  * @param connectTimeout    how long connecting may take before {@link Simulator#start} fails
@@ -84,7 +87,11 @@ public record SimulatorConfig(
         check(maxInFlight >= 1 && maxInFlight <= 65_535,
                 "maxInFlight (--max-in-flight) must be between 1 and 65535, got " + maxInFlight);
         check(format != null, "format (--format) is required, known: " + PayloadFormat.names());
-        PayloadFormat.byName(format);
+        PayloadFormat payloadFormat = PayloadFormat.byName(format);
+        check(!(payloadFormat instanceof SparkplugFormat || payloadFormat instanceof MixedFormat)
+                        || topicPrefix.matches("[A-Za-z0-9._-]+"),
+                "topicPrefix (--topic-prefix) is the Sparkplug group id with --format " + format
+                        + ": one topic level of [A-Za-z0-9._-], got '" + topicPrefix + "'");
         check(clientIdPrefix != null && !clientIdPrefix.isBlank(), "clientIdPrefix must not be blank");
         check(isPositive(connectTimeout), "connectTimeout must be positive, got " + connectTimeout);
         check(isPositive(drainTimeout), "drainTimeout must be positive, got " + drainTimeout);
@@ -109,7 +116,7 @@ public record SimulatorConfig(
         return DeviceModel.deviceId(devicePrefix, index, devices);
     }
 
-    /** The topic device {@code deviceId} publishes to. */
+    /** The topic device {@code deviceId} publishes to in the json and SenML formats. */
     public String topic(String deviceId) {
         return topicPrefix + "/" + deviceId;
     }

@@ -29,12 +29,15 @@ import picocli.CommandLine.Spec;
             "Simulates many MQTT devices publishing sensor readings, and reports the rate achieved.",
             "",
             "A reading is one metric value. Every device tick sends ONE MQTT message carrying one reading of each"
-                    + " metric (temperature, humidity, pressure: 3 readings per message), to <topic-prefix>/<deviceId>:",
+                    + " metric (temperature, humidity, pressure: 3 readings per message), to <topic-prefix>/<deviceId>"
+                    + " (with the default --format json):",
             "  {\"deviceId\":\"sim-00001\",\"ts\":<epoch ms>,\"seq\":<per device, from 0>,",
             "   \"temperature\":21.53,\"humidity\":45.2,\"pressure\":101325.0}",
             "So --rate R readings/s means R/3 messages/s in total, and each of the N devices publishes every"
                     + " 3*N/R seconds (100 devices at 1000 readings/s: 333.3 messages/s, every 300 ms per device)."
                     + " Devices are spread evenly over that interval.",
+            "Other formats (--format senml-json, senml-cbor, plain, sparkplug-b, mixed) send the same readings with"
+                    + " their own topics; plain sends one message per metric.",
             ""
         },
         footer = {
@@ -112,7 +115,9 @@ public final class SimulatorMain implements Callable<Integer> {
     private int maxInFlight;
 
     @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
-            description = "Payload format: json (default: ${DEFAULT-VALUE}).")
+            description = "Payload format: json, senml-json, senml-cbor, plain, sparkplug-b or mixed (default:"
+                    + " ${DEFAULT-VALUE});"
+                    + " see the README for topics and the matching gateway subscriptions.")
     private String format;
 
     @Option(names = "--record", paramLabel = "FILE",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimulatorConfigTest {
@@ -69,5 +70,18 @@ class SimulatorConfigTest {
                 .hasMessageContaining("--duration");
         assertThatThrownBy(() -> SimulatorConfig.builder().format("xml").build())
                 .hasMessageContaining("xml");
+    }
+
+    @Test
+    void shouldAcceptEveryFormatAndRequireASparkplugGroupIdAsPrefixForSparkplug() {
+        for (String format : List.of("json", "senml-json", "senml-cbor", "plain", "sparkplug-b", "mixed")) {
+            assertThat(SimulatorConfig.builder().format(format).build().format()).isEqualTo(format);
+        }
+        assertThat(SimulatorConfig.builder().format("plain").topicPrefix("site/a").build().topicPrefix())
+                .isEqualTo("site/a");
+        assertThatThrownBy(() -> SimulatorConfig.builder().format("sparkplug-b").topicPrefix("site/a").build())
+                .hasMessageContaining("--topic-prefix").hasMessageContaining("Sparkplug group id");
+        assertThatThrownBy(() -> SimulatorConfig.builder().format("mixed").topicPrefix("site/a").build())
+                .hasMessageContaining("--topic-prefix");
     }
 }

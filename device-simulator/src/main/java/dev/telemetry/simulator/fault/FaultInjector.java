@@ -2,7 +2,10 @@ package dev.telemetry.simulator.fault;
 
 import dev.telemetry.simulator.device.DeviceModel;
 import dev.telemetry.simulator.device.Sample;
-import dev.telemetry.simulator.format.PayloadFormat;
+import dev.telemetry.simulator.format.DeviceEncoder;
+import dev.telemetry.simulator.format.Encoded;
+import dev.telemetry.simulator.format.ExpectedReading;
+import dev.telemetry.simulator.format.PackFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +35,11 @@ public final class FaultInjector {
     private double flatValue;
 
     private static final class Held {
-        final Outgoing message;
+        final List<Outgoing> messages;
         int remaining;
 
-        Held(Outgoing message, int remaining) {
-            this.message = message;
+        Held(List<Outgoing> messages, int remaining) {
+            this.messages = messages;
             this.remaining = remaining;
         }
     }
@@ -64,11 +67,17 @@ public final class FaultInjector {
         return held.size();
     }
 
+    /** {@link #apply(Sample, DeviceEncoder)} for a stateless one-message-per-tick format (tests). */
+    public List<Outgoing> apply(Sample sample, PackFormat format) {
+        return apply(sample, format.encoder("sensors", 0, sample.deviceId()));
+    }
+
     /**
-     * The messages to publish for this tick, in order: this tick's message (unless held back, and
-     * twice when duplicated), then any held-back messages whose turn has come.
+     * The messages to publish for this tick, in order: this tick's messages (unless held back, each
+     * twice when duplicated), then any held-back messages whose turn has come. A tick of several
+     * messages ({@code plain}: one per metric) gets the same faults on each of its messages.
      */
-    public List<Outgoing> apply(Sample sample, PayloadFormat format) {
+    public List<Outgoing> apply(Sample sample, DeviceEncoder encoder) {
         // the same draws every tick, so the fault pattern depends only on seed and device
         double late = rng.nextDouble();
         double spike = rng.nextDouble();
@@ -124,39 +133,51 @@ public final class FaultInjector {
             spiked = m.metric();
             faults.add(Fault.SPIKE);
         }
-        byte[] payload = format.encode(new Sample(sample.deviceId(), timestamp, sample.seq(), values));
-        int readings = values.size();
-        boolean json = format.isJson();
+        List<Encoded> encoded = encoder.encode(new Sample(sample.deviceId(), timestamp, sample.seq(), values));
+        // a session message (Sparkplug NBIRTH) is never lost, delayed or repeated: later data depends on it
+        boolean session = encoded.stream().anyMatch(Encoded::session);
         double malformedUpTo = config.malformedRate();
         double oversizedUpTo = malformedUpTo + config.oversizedRate();
         double duplicateUpTo = oversizedUpTo + config.duplicateRate();
-        if (kind < malformedUpTo) {
-            payload = Arrays.copyOf(payload, payload.length / 2);
-            readings = 0;
-            json = false;
-            faults.add(Fault.MALFORMED);
-        } else if (kind < oversizedUpTo) {
-            payload = pad(payload, config.oversizedBytes(), json);
-            readings = 0;
-            faults.add(Fault.OVERSIZED);
+        List<Outgoing> messages = new ArrayList<>(encoded.size());
+        for (Encoded e : encoded) {
+            List<Fault> own = new ArrayList<>(faults);
+            byte[] payload = e.payload();
+            boolean json = e.json();
+            List<ExpectedReading> expected = e.readings();
+            if (!session && kind < malformedUpTo) {
+                payload = encoder.format().malform(payload);
+                expected = List.of();
+                json = false;
+                own.add(Fault.MALFORMED);
+            } else if (!session && kind < oversizedUpTo) {
+                payload = pad(payload, config.oversizedBytes(), json);
+                expected = List.of();
+                own.add(Fault.OVERSIZED);
+            }
+            messages.add(new Outgoing(e.topic(), payload, e.contentType(), json, expected.size(), expected, own,
+                    spiked, flatMetric));
         }
-        Outgoing message = new Outgoing(payload, readings, json, faults, spiked, flatMetric);
 
-        List<Outgoing> out = new ArrayList<>(2);
+        List<Outgoing> out = new ArrayList<>(2 * messages.size());
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (--h.remaining == 0) {
                 it.remove();
-                out.add(h.message);
+                h.messages.forEach(m -> out.add(m.with(Fault.REORDERED)));
             }
         }
-        if (reorder < config.reorderRate()) {
-            held.add(new Held(message.with(Fault.REORDERED), reorderTicks));
+        if (!session && reorder < config.reorderRate()) {
+            held.add(new Held(messages, reorderTicks));
         } else {
-            out.add(0, message);
-            if (kind >= oversizedUpTo && kind < duplicateUpTo) {
-                out.add(1, message.with(Fault.DUPLICATE));
+            List<Outgoing> now = new ArrayList<>(2 * messages.size());
+            for (Outgoing m : messages) {
+                now.add(m);
+                if (!session && kind >= oversizedUpTo && kind < duplicateUpTo) {
+                    now.add(m.with(Fault.DUPLICATE));
+                }
             }
+            out.addAll(0, now);
         }
         return out;
     }

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * {@code ts} is epoch milliseconds, {@code seq} the device's counter from 0. Units are implied by the
  * metric names (Cel, %RH, Pa), as is common for this style of payload.
  */
-public final class JsonFormat implements PayloadFormat {
+public final class JsonFormat extends PackFormat {
 
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
@@ -31,6 +31,11 @@ public final class JsonFormat implements PayloadFormat {
     @Override
     public boolean isJson() {
         return true;
+    }
+
+    @Override
+    protected String statedUnit(Sample.Measurement m) {
+        return null;
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class MqttPublisher {
      * Connects and returns a publisher ready to publish.
      *
      * @param recorder    receives every delivered message, or null
-     * @param contentType the MQTT 5 content type of the payloads
+     * @param contentType the MQTT 5 content type of messages that do not name their own, or null for none
      * @param jsonPayload whether payloads are JSON (for the recording)
      * @throws MqttException when the broker cannot be reached or refuses the connection
      */
@@ -113,8 +113,11 @@ public final class MqttPublisher {
         PendingMessage pending = new PendingMessage(topic, outgoing);
         outstanding.add(pending);
         MqttProperties properties = new MqttProperties(); // per message: Paho writes topic aliases into it
-        properties.setContentType(contentType);
-        properties.setPayloadFormat(jsonPayload);
+        String type = outgoing.contentType() == null ? contentType : outgoing.contentType();
+        if (type != null) {
+            properties.setContentType(type);
+        }
+        properties.setPayloadFormat(outgoing.json()); // UTF-8 indicator: never for CBOR, protobuf or a cut payload
         MqttMessage message = new MqttMessage(outgoing.payload(), settings.qos(), false, properties);
         while (true) {
             try {

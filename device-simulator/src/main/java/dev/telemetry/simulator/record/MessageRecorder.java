@@ -1,6 +1,7 @@
 package dev.telemetry.simulator.record;
 
 import dev.telemetry.simulator.fault.Outgoing;
+import dev.telemetry.simulator.format.ExpectedReading;
 import java.util.List;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.BufferedWriter;
@@ -78,6 +79,7 @@ public final class MessageRecorder implements AutoCloseable {
                 writer.write(Base64.getEncoder().encodeToString(payload));
                 writer.write('"');
             }
+            writeReadings(message);
             if (!message.faults().isEmpty()) {
                 writer.write(",\"faults\":[");
                 for (int i = 0; i < message.faults().size(); i++) {
@@ -104,6 +106,35 @@ public final class MessageRecorder implements AutoCloseable {
             LOG.error("recording to {} failed after {} messages, no further messages are recorded: {}",
                     file, lines, e.toString());
         }
+    }
+
+    /** {@code "readings":[{"deviceId":..,"metric":..,"value":..,"unit":..,"ts":..}]}: what the gateway will publish. */
+    private void writeReadings(Outgoing message) throws IOException {
+        if (message.expected().isEmpty()) {
+            return;
+        }
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        writer.write(",\"readings\":[");
+        for (int i = 0; i < message.expected().size(); i++) {
+            ExpectedReading r = message.expected().get(i);
+            writer.write(i == 0 ? "{\"deviceId\":\"" : ",{\"deviceId\":\"");
+            writer.write(quote.quoteAsString(r.deviceId()));
+            writer.write("\",\"metric\":\"");
+            writer.write(quote.quoteAsString(r.metric()));
+            writer.write("\",\"value\":");
+            writer.write(Double.toString(r.value()));
+            if (r.unit() != null) {
+                writer.write(",\"unit\":\"");
+                writer.write(quote.quoteAsString(r.unit()));
+                writer.write('"');
+            }
+            if (r.eventTime() != null) {
+                writer.write(",\"ts\":");
+                writer.write(Long.toString(r.eventTime()));
+            }
+            writer.write('}');
+        }
+        writer.write(']');
     }
 
     /** Messages written so far. */

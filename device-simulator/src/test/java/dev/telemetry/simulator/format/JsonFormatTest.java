@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonFormatTest {
 
-    private final PayloadFormat format = new JsonFormat();
+    private final JsonFormat format = new JsonFormat();
 
     @Test
     void shouldWriteOneFlatObjectWithTheDocumentedFieldsInOrder() {

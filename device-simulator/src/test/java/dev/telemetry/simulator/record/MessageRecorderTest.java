@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.Json;
 import dev.telemetry.simulator.fault.Fault;
 import dev.telemetry.simulator.fault.Outgoing;
+import dev.telemetry.simulator.format.ExpectedReading;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,5 +100,33 @@ class MessageRecorderTest {
         assertThatThrownBy(() -> MessageRecorder.open(notADirectory.resolve("recording.jsonl")))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("cannot create recording file");
+    }
+
+    @Test
+    void shouldListTheReadingsAMessageCarriesWithTimeOnlyWhenThePayloadStatesOne() throws Exception {
+        Path file = dir.resolve("readings.jsonl");
+        List<ExpectedReading> sparkplug = List.of(
+                new ExpectedReading("sensors/sim-00005", "temperature", 21.53, null, 1_718_000_000_000L),
+                new ExpectedReading("sensors/sim-00005", "humidity", 45.2, null, 1_718_000_000_000L));
+
+        try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            recorder.record("spBv1.0/sensors/NDATA/sim-00005", new Outgoing("spBv1.0/sensors/NDATA/sim-00005",
+                    new byte[] {8, 1}, null, false, 2, sparkplug, List.of(), null, null));
+            recorder.record("sensors/sim-00004/pressure", new Outgoing("sensors/sim-00004/pressure",
+                    "101325.0".getBytes(StandardCharsets.US_ASCII), "text/plain", false, 1,
+                    List.of(new ExpectedReading("sim-00004", "pressure", 101_325.0, "Pa", null)), List.of(), null, null));
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        JsonNode node = Json.mapper().readTree(lines.get(0)).get("readings");
+        assertThat(node).hasSize(2);
+        assertThat(node.get(1).get("deviceId").asText()).isEqualTo("sensors/sim-00005");
+        assertThat(node.get(1).get("metric").asText()).isEqualTo("humidity");
+        assertThat(node.get(1).get("value").asDouble()).isEqualTo(45.2);
+        assertThat(node.get(1).get("ts").asLong()).isEqualTo(1_718_000_000_000L);
+        assertThat(node.get(1).has("unit")).isFalse();
+        JsonNode plain = Json.mapper().readTree(lines.get(1)).get("readings").get(0);
+        assertThat(plain.get("unit").asText()).isEqualTo("Pa");
+        assertThat(plain.has("ts")).isFalse();
     }
 }
