@@ -208,6 +208,41 @@ public final class ConfigSource {
         return out;
     }
 
+    /**
+     * A secret such as a password or a token: the value of {@code key} itself, or the trimmed content of
+     * the file named by {@code key.file} (environment {@code KEY_FILE}), the way Docker and Kubernetes
+     * secrets are mounted. Setting both is an error, because one of them would be silently ignored. The
+     * value is never part of an error message.
+     *
+     * @return the secret, or null when neither is set
+     * @throws ConfigException naming the key when both are set, or the file cannot be read or is empty
+     */
+    public String secret(String key) {
+        String direct = get(key);
+        String fileKey = key + ".file";
+        String file = get(fileKey);
+        boolean hasDirect = direct != null && !direct.isEmpty();
+        boolean hasFile = file != null && !file.isEmpty();
+        if (hasDirect && hasFile) {
+            throw new ConfigException("set either " + key + " or " + fileKey + ", not both (from " + where(key)
+                    + " and " + where(fileKey) + ")");
+        }
+        if (!hasFile) {
+            return hasDirect ? direct : null;
+        }
+        Path path = Path.of(file);
+        try {
+            String content = Files.readString(path, StandardCharsets.UTF_8).strip();
+            if (content.isEmpty()) {
+                throw new ConfigException(fileKey + " names an empty file: " + path + " (from " + where(fileKey) + ")");
+            }
+            return content;
+        } catch (IOException e) {
+            throw new ConfigException(fileKey + ": cannot read " + path + " (from " + where(fileKey) + "): "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Masks the value of a key that looks secret, for logging. */
     public static String mask(String key, String value) {
         String k = key.toLowerCase(Locale.ROOT);

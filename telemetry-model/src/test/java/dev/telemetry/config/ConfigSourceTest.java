@@ -87,4 +87,27 @@ class ConfigSourceTest {
         assertThatThrownBy(() -> ConfigSource.load(dir.resolve("nope.properties"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
     }
+
+    @Test
+    void shouldReadSecretsFromTheKeyOrFromAFileButNeverBoth() throws Exception {
+        Path secretFile = dir.resolve("mqtt-password");
+        Files.writeString(secretFile, "hunter2\n");
+        ConfigSource fromFile = ConfigSource.load(null, Map.of("MQTT_PASSWORD_FILE", secretFile.toString()), Map.of());
+        assertThat(fromFile.secret("mqtt.password")).isEqualTo("hunter2");
+        assertThat(ConfigSource.of(Map.of("mqtt.password", "direct")).secret("mqtt.password")).isEqualTo("direct");
+        assertThat(ConfigSource.of(Map.of()).secret("mqtt.password")).isNull();
+
+        ConfigSource both = ConfigSource.of(Map.of("mqtt.password", "direct", "mqtt.password.file", secretFile.toString()));
+        assertThatThrownBy(() -> both.secret("mqtt.password"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.password.file")
+                .hasMessageNotContaining("direct").hasMessageNotContaining("hunter2");
+
+        Path empty = dir.resolve("empty");
+        Files.writeString(empty, " \n");
+        assertThatThrownBy(() -> ConfigSource.of(Map.of("mqtt.password.file", empty.toString())).secret("mqtt.password"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("empty file");
+        assertThatThrownBy(() -> ConfigSource.of(Map.of("mqtt.password.file", dir.resolve("missing").toString()))
+                .secret("mqtt.password"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.password.file").hasMessageContaining("missing");
+    }
 }

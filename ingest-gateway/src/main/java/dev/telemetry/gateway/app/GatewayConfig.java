@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *   <tr><td>gateway.id</td><td>host name, else gateway-1</td><td>this instance, in every reading's source and DLQ record</td></tr>
  *   <tr><td>mqtt.url</td><td>tcp://localhost:1883</td><td>broker URL; scheme tcp, ssl, ws or wss</td></tr>
  *   <tr><td>mqtt.client-id</td><td>gateway-&lt;gateway.id&gt;</td><td>stable and unique per instance: it names the persistent session</td></tr>
- *   <tr><td>mqtt.username / mqtt.password</td><td>none</td><td>credentials</td></tr>
+ *   <tr><td>mqtt.username / mqtt.password</td><td>none</td><td>credentials; the password may instead come from the file named by mqtt.password.file</td></tr>
  *   <tr><td>mqtt.topic-filter</td><td>sensors/#</td><td>subscription; may be shared: $share/group/sensors/#</td></tr>
  *   <tr><td>mqtt.qos</td><td>1</td><td>0 (at most once) or 1 (at least once)</td></tr>
  *   <tr><td>mqtt.session-expiry</td><td>1d</td><td>how long the broker keeps the session and backlog while the gateway is away</td></tr>
@@ -160,7 +160,7 @@ public record GatewayConfig(
                 c.uri("mqtt.url", "tcp://localhost:1883", MQTT_SCHEMES),
                 c.string("mqtt.client-id", "gateway-" + gatewayId),
                 c.string("mqtt.username", null),
-                c.string("mqtt.password", null),
+                c.secret("mqtt.password"),
                 c.string("mqtt.topic-filter", "sensors/#"),
                 c.integer("mqtt.qos", 1, 0, 2),
                 c.duration("mqtt.session-expiry", Duration.ofDays(1)),
