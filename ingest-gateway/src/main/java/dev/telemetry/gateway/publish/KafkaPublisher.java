@@ -37,8 +37,11 @@ public final class KafkaPublisher implements ReadingSink, AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String gatewayId;
     private final int maxDlqPayloadBytes;
-    private final AtomicLong lastSuccessNanos = new AtomicLong(System.nanoTime());
-    private final AtomicLong lastFailureNanos = new AtomicLong(System.nanoTime() - 1);
+    // healthy from the start (start-up has checked that Kafka answers): one clock reading for both, because
+    // two successive nanoTime() calls usually differ and "later minus 1" would then be after the success
+    private final long createdNanos = System.nanoTime();
+    private final AtomicLong lastSuccessNanos = new AtomicLong(createdNanos);
+    private final AtomicLong lastFailureNanos = new AtomicLong(createdNanos - 1);
 
     /**
      * Creates the Kafka producer.

@@ -47,6 +47,20 @@ class KafkaPublisherTest {
     }
 
     @Test
+    void shouldBeHealthyBeforeTheFirstSendThenFollowKafkasLatestAnswer() {
+        // an idle gateway must be ready: readiness gates rollouts, and an idle gateway gets no traffic
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(new KafkaPublisher(producer, "gw-" + i, 8).isHealthy()).as("new publisher %d", i).isTrue();
+        }
+        publisher.publish(List.of(reading("t", 1)));
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("no answer"));
+        assertThat(publisher.isHealthy()).isFalse();
+        publisher.publish(List.of(reading("t", 2)));
+        producer.completeNext();
+        assertThat(publisher.isHealthy()).isTrue();
+    }
+
+    @Test
     void shouldFailWhenAnyRecordFails() {
         CompletableFuture<Void> done = publisher.publish(List.of(reading("t", 1), reading("h", 2)));
 
