@@ -5,15 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.app.Gateway;
+import dev.telemetry.gateway.app.GatewayConfig;
+import dev.telemetry.localstack.fixtures.KafkaClusterFixture;
 import dev.telemetry.localstack.fixtures.KafkaFixture;
+import dev.telemetry.localstack.fixtures.MosquittoProcess;
+import dev.telemetry.localstack.fixtures.MqttV5Publisher;
 import dev.telemetry.model.DeviceState;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.MetricState;
-import dev.telemetry.model.Reading;
 import dev.telemetry.model.ReadingValue;
-import dev.telemetry.model.Source;
-import dev.telemetry.model.TimeSource;
-import dev.telemetry.model.Topics;
 import dev.telemetry.processor.app.ProcessorConfig;
 import dev.telemetry.processor.app.StreamProcessor;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,6 +35,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,15 +44,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two stream processors of one application on one in-JVM KRaft broker (a single broker, not a 3-broker
- * cluster), readings produced straight into {@code telemetry.readings}: every query is answered correctly
- * from either instance (locally or forwarded), the fleet listing from either instance has every device
- * exactly once; one instance is closed while readings keep coming and the other takes over with nothing lost
- * or counted twice; the closed instance restarts on its old state directory and answers again.
+ * Two stream processors of one application behind the gateway, on a 3-broker in-JVM KRaft cluster
+ * ({@link KafkaClusterFixture}: the pipeline's topics and the processor's internal topics with replication
+ * factor 3, {@code min.insync.replicas=2}). Readings are published over MQTT to a Mosquitto process, the
+ * in-JVM gateway writes them to {@code telemetry.readings}. Every query is answered correctly from either
+ * instance (locally or forwarded), the fleet listing from either instance has every device exactly once;
+ * one instance is closed while readings keep coming and the other takes over with nothing lost or counted
+ * twice; the closed instance restarts on its old state directory and answers again.
  *
  * <p>The oracle is computed here from the generated readings: per device and metric the value with the
  * greatest event time (event times are unique per device and metric), and per device the number of readings
- * ({@code counters.accepted}: exactly once, nothing lost, nothing processed twice).
+ * ({@code counters.accepted}: exactly once, nothing lost, nothing processed twice; MQTT redeliveries are
+ * duplicates by identity, which the processor counts apart).
  */
 @Timeout(600)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,16 +63,21 @@ class MultiInstanceIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final int DEVICES = 120;
-    private static final Source SOURCE = new Source("sensors/multi", "json", "multi-instance-it");
+
+    /** What the API must say about one device and metric: the reading with the greatest event time. */
+    private record Expected(ReadingValue value, long eventTime) {
+    }
 
     private final Random random = new Random(4242);
-    private final Map<String, Map<String, Reading>> latest = new TreeMap<>();
+    private final Map<String, Map<String, Expected>> latest = new TreeMap<>();
     private final Map<String, Integer> accepted = new HashMap<>();
     private final Map<String, Integer> temperatureReadings = new HashMap<>();
     private final Map<String, Integer> nextSeq = new HashMap<>();
     private final long baseTime = System.currentTimeMillis() - 1_800_000;
 
-    private KafkaFixture kafka;
+    private MosquittoProcess mosquitto;
+    private KafkaClusterFixture kafka;
+    private Gateway gateway;
     private String applicationId;
     private Path stateA;
     private Path stateB;
@@ -77,15 +88,26 @@ class MultiInstanceIT {
     void start(@TempDir Path stateDirs) {
         this.stateA = stateDirs.resolve("a");
         this.stateB = stateDirs.resolve("b");
-        kafka = KafkaFixture.start();
+        mosquitto = MosquittoProcess.start();
+        kafka = KafkaClusterFixture.start();
         applicationId = KafkaFixture.uniqueName("multi-it");
         a = StreamProcessor.start(config(stateA));
         b = StreamProcessor.start(config(stateB));
+        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
+                "gateway.id", KafkaFixture.uniqueName("gw"),
+                "mqtt.url", mosquitto.url(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR),
+                "http.host", "127.0.0.1",
+                "http.port", "0"))));
         await().atMost(TIMEOUT).until(() -> a.isReady() && b.isReady());
     }
 
     @AfterAll
     void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (b != null) {
             b.close();
         }
@@ -95,12 +117,15 @@ class MultiInstanceIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
     }
 
     @Test
     void shouldAnswerFromEitherInstanceAndSurviveAnInstanceLeavingAndRejoining() throws Exception {
         long started = System.nanoTime();
-        kafka.produce(Topics.READINGS, batch(10));
+        MqttV5Publisher.publish(mosquitto.url(), batch(10));
 
         // every device from either instance: some answered locally, some forwarded
         for (StreamProcessor entry : List.of(a, b)) {
@@ -121,7 +146,7 @@ class MultiInstanceIT {
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
             int chunk = second.size() / 10;
             for (int i = 0; i < second.size(); i += chunk) {
-                kafka.produce(Topics.READINGS, second.subList(i, Math.min(second.size(), i + chunk)));
+                publish(second.subList(i, Math.min(second.size(), i + chunk)));
                 firstChunk.countDown();
             }
         });
@@ -139,7 +164,7 @@ class MultiInstanceIT {
         // B restarts on its old state directory, rejoins and answers again
         b = StreamProcessor.start(config(stateB));
         await().atMost(TIMEOUT).until(() -> a.isReady() && b.isReady());
-        kafka.produce(Topics.READINGS, batch(3));
+        MqttV5Publisher.publish(mosquitto.url(), batch(3));
         for (StreamProcessor entry : List.of(b, a)) {
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 Map<String, Integer> servedBy = answersFrom(api(entry));
@@ -161,7 +186,8 @@ class MultiInstanceIT {
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
         settings.put("state.dir", stateDir.toString());
-        settings.put("topics.replication-factor", "1");
+        // the pipeline topics and the internal changelog / repartition topics on all three brokers
+        settings.put("topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR));
         settings.put("device.offline-after", "1h");
         // a closed instance is noticed after the session timeout (Kafka Streams does not leave the group on close)
         settings.put("kafka.consumer.session.timeout.ms", "10000");
@@ -172,12 +198,12 @@ class MultiInstanceIT {
     }
 
     /**
-     * Readings for every device ({@code perDevice} each, temperature for all, humidity for even devices too),
-     * with fresh event times and seqs, shuffled; recorded in the oracle.
+     * MQTT messages (topic, JSON payload) with one reading each for every device ({@code perDevice} each,
+     * temperature for all, humidity for even devices too), with fresh event times and seqs, shuffled;
+     * recorded in the oracle.
      */
     private List<Map.Entry<String, String>> batch(int perDevice) {
         List<Map.Entry<String, String>> records = new ArrayList<>();
-        long receivedAt = System.currentTimeMillis();
         for (int d = 1; d <= DEVICES; d++) {
             String device = String.format("mi-%03d", d);
             for (int i = 0; i < perDevice; i++) {
@@ -185,11 +211,14 @@ class MultiInstanceIT {
                 int seq = nextSeq.merge(device, 1, Integer::sum);
                 // unique per device: one event time per seq, 1 s apart
                 long eventTime = baseTime + seq * 1_000L;
-                Reading r = new Reading(device, metric, ReadingValue.of(Math.round(random.nextGaussian() * 1000) / 10.0),
-                        "Cel", eventTime, TimeSource.DEVICE, (long) seq, receivedAt, SOURCE);
-                records.add(Map.entry(device, json(r)));
-                latest.computeIfAbsent(device, k -> new TreeMap<>()).merge(metric, r,
-                        (x, y) -> x.eventTime() >= y.eventTime() ? x : y);
+                double value = Math.round(random.nextGaussian() * 1000) / 10.0;
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("ts", eventTime);
+                payload.put("seq", seq);
+                payload.put(metric, value);
+                records.add(Map.entry("sensors/" + device, json(payload)));
+                latest.computeIfAbsent(device, k -> new TreeMap<>()).merge(metric,
+                        new Expected(ReadingValue.of(value), eventTime), (x, y) -> x.eventTime() >= y.eventTime() ? x : y);
                 accepted.merge(device, 1, Integer::sum);
                 if (metric.equals("temperature")) {
                     temperatureReadings.merge(device, 1, Integer::sum);
@@ -206,7 +235,7 @@ class MultiInstanceIT {
      */
     private Map<String, Integer> answersFrom(String api) {
         Map<String, Integer> servedBy = new TreeMap<>();
-        for (Map.Entry<String, Map<String, Reading>> device : latest.entrySet()) {
+        for (Map.Entry<String, Map<String, Expected>> device : latest.entrySet()) {
             HttpResponse<String> response = Workload.get(api + "/api/v1/devices/" + device.getKey());
             if (response.statusCode() != 200) {
                 return null;
@@ -223,14 +252,14 @@ class MultiInstanceIT {
     }
 
     private boolean matchesOracle(DeviceState state) {
-        Map<String, Reading> expected = latest.get(state.deviceId());
+        Map<String, Expected> expected = latest.get(state.deviceId());
         if (!state.metrics().keySet().equals(expected.keySet())
                 || state.counters().accepted() != accepted.get(state.deviceId())) {
             return false;
         }
-        for (Reading r : expected.values()) {
-            MetricState actual = state.metrics().get(r.metric());
-            if (!actual.value().equals(r.value()) || actual.eventTime() != r.eventTime()) {
+        for (Map.Entry<String, Expected> e : expected.entrySet()) {
+            MetricState actual = state.metrics().get(e.getKey());
+            if (!actual.value().equals(e.getValue().value()) || actual.eventTime() != e.getValue().eventTime()) {
                 return false;
             }
         }
@@ -297,6 +326,14 @@ class MultiInstanceIT {
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null && ids.size() <= 10 * DEVICES);
         return ids;
+    }
+
+    private void publish(List<Map.Entry<String, String>> messages) {
+        try {
+            MqttV5Publisher.publish(mosquitto.url(), messages);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot publish to " + mosquitto.url(), e);
+        }
     }
 
     private static String api(StreamProcessor p) {
