@@ -12,26 +12,17 @@ import dev.telemetry.localstack.fixtures.KafkaFixture;
 import dev.telemetry.localstack.fixtures.MosquittoProcess;
 import dev.telemetry.localstack.fixtures.MqttV5Publisher;
 import dev.telemetry.model.DeviceState;
-import dev.telemetry.model.Json;
-import dev.telemetry.model.MetricState;
-import dev.telemetry.model.ReadingValue;
 import dev.telemetry.processor.app.ProcessorConfig;
 import dev.telemetry.processor.app.StreamProcessor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,16 +55,7 @@ class MultiInstanceIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final int DEVICES = 120;
 
-    /** What the API must say about one device and metric: the reading with the greatest event time. */
-    private record Expected(ReadingValue value, long eventTime) {
-    }
-
-    private final Random random = new Random(4242);
-    private final Map<String, Map<String, Expected>> latest = new TreeMap<>();
-    private final Map<String, Integer> accepted = new HashMap<>();
-    private final Map<String, Integer> temperatureReadings = new HashMap<>();
-    private final Map<String, Integer> nextSeq = new HashMap<>();
-    private final long baseTime = System.currentTimeMillis() - 1_800_000;
+    private final DeviceOracle oracle = new DeviceOracle("mi", DEVICES, 4242, System.currentTimeMillis() - 1_800_000);
 
     private MosquittoProcess mosquitto;
     private KafkaClusterFixture kafka;
@@ -125,12 +107,12 @@ class MultiInstanceIT {
     @Test
     void shouldAnswerFromEitherInstanceAndSurviveAnInstanceLeavingAndRejoining() throws Exception {
         long started = System.nanoTime();
-        MqttV5Publisher.publish(mosquitto.url(), batch(10));
+        MqttV5Publisher.publish(mosquitto.url(), oracle.batch(10));
 
         // every device from either instance: some answered locally, some forwarded
         for (StreamProcessor entry : List.of(a, b)) {
             Map<String, Integer> servedBy = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> answersFrom(api(entry)), answers -> answers != null);
+                    .until(() -> oracle.answersFrom(api(entry)), answers -> answers != null);
             assertThat(servedBy.keySet()).as("instances that answered queries sent to %s", self(entry))
                     .containsExactlyInAnyOrder(self(a), self(b));
             assertWindowsFrom(api(entry));
@@ -142,7 +124,7 @@ class MultiInstanceIT {
 
         // close B while readings keep coming
         CountDownLatch firstChunk = new CountDownLatch(1);
-        List<Map.Entry<String, String>> second = batch(10);
+        List<Map.Entry<String, String>> second = oracle.batch(10);
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
             int chunk = second.size() / 10;
             for (int i = 0; i < second.size(); i += chunk) {
@@ -155,7 +137,7 @@ class MultiInstanceIT {
         producing.get(120, TimeUnit.SECONDS);
 
         Map<String, Integer> afterFailover = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> answersFrom(api(a)), answers -> answers != null);
+                .until(() -> oracle.answersFrom(api(a)), answers -> answers != null);
         assertThat(afterFailover.keySet()).containsExactly(self(a));
         assertWindowsFrom(api(a));
         assertListingFrom(api(a));
@@ -164,10 +146,10 @@ class MultiInstanceIT {
         // B restarts on its old state directory, rejoins and answers again
         b = StreamProcessor.start(config(stateB));
         await().atMost(TIMEOUT).until(() -> a.isReady() && b.isReady());
-        MqttV5Publisher.publish(mosquitto.url(), batch(3));
+        MqttV5Publisher.publish(mosquitto.url(), oracle.batch(3));
         for (StreamProcessor entry : List.of(b, a)) {
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Map<String, Integer> servedBy = answersFrom(api(entry));
+                Map<String, Integer> servedBy = oracle.answersFrom(api(entry));
                 assertThat(servedBy).as("all devices correct from %s", self(entry)).isNotNull();
                 assertThat(servedBy.keySet()).as("instances that answered queries sent to %s", self(entry))
                         .containsExactlyInAnyOrder(self(a), self(b));
@@ -176,7 +158,7 @@ class MultiInstanceIT {
             assertListingFrom(api(entry));
         }
         System.out.printf("MultiInstanceIT: B rejoined and answers; %d devices, %d readings, %d s%n", DEVICES,
-                accepted.values().stream().mapToInt(Integer::intValue).sum(), seconds(started));
+                oracle.totalReadings(), seconds(started));
     }
 
     private ProcessorConfig config(Path stateDir) {
@@ -197,90 +179,21 @@ class MultiInstanceIT {
         return ProcessorConfig.from(ConfigSource.of(settings));
     }
 
-    /**
-     * MQTT messages (topic, JSON payload) with one reading each for every device ({@code perDevice} each,
-     * temperature for all, humidity for even devices too), with fresh event times and seqs, shuffled;
-     * recorded in the oracle.
-     */
-    private List<Map.Entry<String, String>> batch(int perDevice) {
-        List<Map.Entry<String, String>> records = new ArrayList<>();
-        for (int d = 1; d <= DEVICES; d++) {
-            String device = String.format("mi-%03d", d);
-            for (int i = 0; i < perDevice; i++) {
-                String metric = d % 2 == 0 && i % 2 == 1 ? "humidity" : "temperature";
-                int seq = nextSeq.merge(device, 1, Integer::sum);
-                // unique per device: one event time per seq, 1 s apart
-                long eventTime = baseTime + seq * 1_000L;
-                double value = Math.round(random.nextGaussian() * 1000) / 10.0;
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("ts", eventTime);
-                payload.put("seq", seq);
-                payload.put(metric, value);
-                records.add(Map.entry("sensors/" + device, json(payload)));
-                latest.computeIfAbsent(device, k -> new TreeMap<>()).merge(metric,
-                        new Expected(ReadingValue.of(value), eventTime), (x, y) -> x.eventTime() >= y.eventTime() ? x : y);
-                accepted.merge(device, 1, Integer::sum);
-                if (metric.equals("temperature")) {
-                    temperatureReadings.merge(device, 1, Integer::sum);
-                }
-            }
-        }
-        Collections.shuffle(records, random);
-        return records;
-    }
-
-    /**
-     * Asks for every device through {@code api}; returns how many answers each instance gave
-     * ({@code X-Telemetry-Served-By}) when every device equals the oracle, else null (not there yet).
-     */
-    private Map<String, Integer> answersFrom(String api) {
-        Map<String, Integer> servedBy = new TreeMap<>();
-        for (Map.Entry<String, Map<String, Expected>> device : latest.entrySet()) {
-            HttpResponse<String> response = Workload.get(api + "/api/v1/devices/" + device.getKey());
-            if (response.statusCode() != 200) {
-                return null;
-            }
-            DeviceState state = parse(response.body(), DeviceState.class);
-            if (!matchesOracle(state)) {
-                return null;
-            }
-            servedBy.merge(response.headers().firstValue("X-Telemetry-Served-By").orElse("?"), 1, Integer::sum);
-            assertThat(response.headers().firstValue("X-Telemetry-Stale")).as("a fresh answer is not stale")
-                    .isEmpty();
-        }
-        return servedBy;
-    }
-
-    private boolean matchesOracle(DeviceState state) {
-        Map<String, Expected> expected = latest.get(state.deviceId());
-        if (!state.metrics().keySet().equals(expected.keySet())
-                || state.counters().accepted() != accepted.get(state.deviceId())) {
-            return false;
-        }
-        for (Map.Entry<String, Expected> e : expected.entrySet()) {
-            MetricState actual = state.metrics().get(e.getKey());
-            if (!actual.value().equals(e.getValue().value()) || actual.eventTime() != e.getValue().eventTime()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Windows of every tenth device: the counts add up to the device's temperature readings. */
     private void assertWindowsFrom(String api) {
         Set<String> servedBy = new HashSet<>();
         for (int d = 1; d <= DEVICES; d += 10) {
-            String device = String.format("mi-%03d", d);
+            String device = DeviceOracle.deviceId("mi", d);
             HttpResponse<String> response = Workload.get(api + "/api/v1/devices/" + device
                     + "/metrics/temperature/windows");
             assertThat(response.statusCode()).as("windows of %s: %s", device, response.body()).isEqualTo(200);
-            JsonNode body = parse(response.body(), JsonNode.class);
+            JsonNode body = DeviceOracle.parse(response.body(), JsonNode.class);
             long count = 0;
             for (JsonNode window : body.get("windows")) {
                 count += window.get("count").asLong();
             }
             assertThat(count).as("readings in the temperature windows of %s", device)
-                    .isEqualTo(temperatureReadings.get(device).longValue());
+                    .isEqualTo((long) oracle.temperatureReadings(device));
             servedBy.add(response.headers().firstValue("X-Telemetry-Served-By").orElse("?"));
         }
         assertThat(servedBy).as("instances that answered window queries").doesNotContain("?");
@@ -288,7 +201,7 @@ class MultiInstanceIT {
 
     /** The fleet listing, paged, filtered and not: every device exactly once, in id order. */
     private void assertListingFrom(String api) {
-        List<String> all = new ArrayList<>(latest.keySet());
+        List<String> all = oracle.sortedDeviceIds();
         List<String> even = all.stream().filter(id -> Integer.parseInt(id.substring(3)) % 2 == 0).toList();
         assertThat(list(api, "limit=37")).as("listing from %s", api).containsExactlyElementsOf(all);
         assertThat(list(api, "limit=1000&status=ONLINE")).containsExactlyElementsOf(all);
@@ -300,14 +213,15 @@ class MultiInstanceIT {
      *  the owner), marked stale exactly when it did not own the device, and equal to the oracle once warm. */
     private void assertStaleReadsFrom(StreamProcessor entry) {
         int stale = 0;
-        for (String device : latest.keySet()) {
+        for (String device : oracle.sortedDeviceIds()) {
             HttpResponse<String> fresh = Workload.get(api(entry) + "/api/v1/devices/" + device);
             HttpResponse<String> response = Workload.get(api(entry) + "/api/v1/devices/" + device + "?allowStale=true");
             assertThat(response.statusCode()).as("%s: %s", device, response.body()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Telemetry-Served-By")).hasValue(self(entry));
             boolean owned = fresh.headers().firstValue("X-Telemetry-Served-By").orElseThrow().equals(self(entry));
             assertThat(response.headers().firstValue("X-Telemetry-Stale").isPresent()).as(device).isEqualTo(!owned);
-            assertThat(matchesOracle(parse(response.body(), DeviceState.class))).as("standby of %s is warm", device)
+            assertThat(oracle.matches(DeviceOracle.parse(response.body(), DeviceState.class)))
+                    .as("standby of %s is warm", device)
                     .isTrue();
             stale += owned ? 0 : 1;
         }
@@ -321,7 +235,7 @@ class MultiInstanceIT {
             HttpResponse<String> response = Workload.get(api + "/api/v1/devices?" + query
                     + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(response.statusCode()).as("GET /api/v1/devices?%s: %s", query, response.body()).isEqualTo(200);
-            JsonNode page = parse(response.body(), JsonNode.class);
+            JsonNode page = DeviceOracle.parse(response.body(), JsonNode.class);
             page.get("items").forEach(item -> ids.add(item.get("deviceId").asText()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null && ids.size() <= 10 * DEVICES);
@@ -346,21 +260,5 @@ class MultiInstanceIT {
 
     private static long seconds(long startedNanos) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return Json.mapper().readValue(json, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse " + type.getSimpleName() + " from " + json, e);
-        }
     }
 }

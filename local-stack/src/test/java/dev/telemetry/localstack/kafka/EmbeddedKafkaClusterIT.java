@@ -70,7 +70,8 @@ class EmbeddedKafkaClusterIT {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = kafka.admin().describeConfigs(List.of(resource)).all().get().get(resource);
         assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
-        assertThat(kafka.admin().describeCluster().nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(kafka.admin().describeCluster().nodes().get()).extracting(Node::id)
+                .containsExactlyInAnyOrder(1, 2, 3);
     }
 
     @Test
