@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -342,7 +343,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private static Set<Integer> allNodeIds(int nodes) {
-        Set<Integer> ids = new java.util.TreeSet<>();
+        Set<Integer> ids = new TreeSet<>();
         for (int i = 1; i <= nodes; i++) {
             ids.add(i);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,8 +66,8 @@ class EmbeddedKafkaClusterIT {
     @Test
     void shouldReplicateNewTopicsThreeTimesWithMinInSyncReplicasTwo() throws Exception {
         String topic = KafkaFixture.uniqueName("cluster-defaults");
-        kafka.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic,
-                java.util.Optional.empty(), java.util.Optional.empty()))).all().get();
+        // no partition count, no replication factor: the cluster's defaults
+        kafka.admin().createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
 
         assertThat(kafka.partitions(topic)).hasSize(EmbeddedKafka.DEFAULT_PARTITIONS)
                 .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
