@@ -5,34 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.gateway.app.Gateway;
+import dev.telemetry.gateway.app.GatewayConfig;
+import dev.telemetry.localstack.fixtures.KafkaClusterFixture;
 import dev.telemetry.localstack.fixtures.KafkaFixture;
+import dev.telemetry.localstack.fixtures.MosquittoProcess;
+import dev.telemetry.localstack.fixtures.MqttV5Publisher;
 import dev.telemetry.model.DeviceState;
-import dev.telemetry.model.Json;
-import dev.telemetry.model.MetricState;
-import dev.telemetry.model.Reading;
-import dev.telemetry.model.ReadingValue;
-import dev.telemetry.model.Source;
-import dev.telemetry.model.TimeSource;
-import dev.telemetry.model.Topics;
 import dev.telemetry.processor.app.ProcessorConfig;
 import dev.telemetry.processor.app.StreamProcessor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,15 +35,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two stream processors of one application on one in-JVM KRaft broker (a single broker, not a 3-broker
- * cluster), readings produced straight into {@code telemetry.readings}: every query is answered correctly
- * from either instance (locally or forwarded), the fleet listing from either instance has every device
- * exactly once; one instance is closed while readings keep coming and the other takes over with nothing lost
- * or counted twice; the closed instance restarts on its old state directory and answers again.
+ * Two stream processors of one application behind the gateway, on a 3-broker in-JVM KRaft cluster
+ * ({@link KafkaClusterFixture}: the pipeline's topics and the processor's internal topics with replication
+ * factor 3, {@code min.insync.replicas=2}). Readings are published over MQTT to a Mosquitto process, the
+ * in-JVM gateway writes them to {@code telemetry.readings}. Every query is answered correctly from either
+ * instance (locally or forwarded), the fleet listing from either instance has every device exactly once;
+ * one instance is closed while readings keep coming and the other takes over with nothing lost or counted
+ * twice; the closed instance restarts on its old state directory and answers again.
  *
  * <p>The oracle is computed here from the generated readings: per device and metric the value with the
  * greatest event time (event times are unique per device and metric), and per device the number of readings
- * ({@code counters.accepted}: exactly once, nothing lost, nothing processed twice).
+ * ({@code counters.accepted}: exactly once, nothing lost, nothing processed twice; MQTT redeliveries are
+ * duplicates by identity, which the processor counts apart).
  */
 @Timeout(600)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,16 +54,12 @@ class MultiInstanceIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final int DEVICES = 120;
-    private static final Source SOURCE = new Source("sensors/multi", "json", "multi-instance-it");
 
-    private final Random random = new Random(4242);
-    private final Map<String, Map<String, Reading>> latest = new TreeMap<>();
-    private final Map<String, Integer> accepted = new HashMap<>();
-    private final Map<String, Integer> temperatureReadings = new HashMap<>();
-    private final Map<String, Integer> nextSeq = new HashMap<>();
-    private final long baseTime = System.currentTimeMillis() - 1_800_000;
+    private final DeviceOracle oracle = new DeviceOracle("mi", DEVICES, 4242, System.currentTimeMillis() - 1_800_000);
 
-    private KafkaFixture kafka;
+    private MosquittoProcess mosquitto;
+    private KafkaClusterFixture kafka;
+    private Gateway gateway;
     private String applicationId;
     private Path stateA;
     private Path stateB;
@@ -77,15 +70,26 @@ class MultiInstanceIT {
     void start(@TempDir Path stateDirs) {
         this.stateA = stateDirs.resolve("a");
         this.stateB = stateDirs.resolve("b");
-        kafka = KafkaFixture.start();
+        mosquitto = MosquittoProcess.start();
+        kafka = KafkaClusterFixture.start();
         applicationId = KafkaFixture.uniqueName("multi-it");
         a = StreamProcessor.start(config(stateA));
         b = StreamProcessor.start(config(stateB));
+        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
+                "gateway.id", KafkaFixture.uniqueName("gw"),
+                "mqtt.url", mosquitto.url(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR),
+                "http.host", "127.0.0.1",
+                "http.port", "0"))));
         await().atMost(TIMEOUT).until(() -> a.isReady() && b.isReady());
     }
 
     @AfterAll
     void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (b != null) {
             b.close();
         }
@@ -95,17 +99,20 @@ class MultiInstanceIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
     }
 
     @Test
     void shouldAnswerFromEitherInstanceAndSurviveAnInstanceLeavingAndRejoining() throws Exception {
         long started = System.nanoTime();
-        kafka.produce(Topics.READINGS, batch(10));
+        MqttV5Publisher.publish(mosquitto.url(), oracle.batch(10));
 
         // every device from either instance: some answered locally, some forwarded
         for (StreamProcessor entry : List.of(a, b)) {
             Map<String, Integer> servedBy = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> answersFrom(api(entry)), answers -> answers != null);
+                    .until(() -> oracle.answersFrom(api(entry)), answers -> answers != null);
             assertThat(servedBy.keySet()).as("instances that answered queries sent to %s", self(entry))
                     .containsExactlyInAnyOrder(self(a), self(b));
             assertWindowsFrom(api(entry));
@@ -117,11 +124,11 @@ class MultiInstanceIT {
 
         // close B while readings keep coming
         CountDownLatch firstChunk = new CountDownLatch(1);
-        List<Map.Entry<String, String>> second = batch(10);
+        List<Map.Entry<String, String>> second = oracle.batch(10);
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
             int chunk = second.size() / 10;
             for (int i = 0; i < second.size(); i += chunk) {
-                kafka.produce(Topics.READINGS, second.subList(i, Math.min(second.size(), i + chunk)));
+                publish(second.subList(i, Math.min(second.size(), i + chunk)));
                 firstChunk.countDown();
             }
         });
@@ -130,7 +137,7 @@ class MultiInstanceIT {
         producing.get(120, TimeUnit.SECONDS);
 
         Map<String, Integer> afterFailover = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> answersFrom(api(a)), answers -> answers != null);
+                .until(() -> oracle.answersFrom(api(a)), answers -> answers != null);
         assertThat(afterFailover.keySet()).containsExactly(self(a));
         assertWindowsFrom(api(a));
         assertListingFrom(api(a));
@@ -139,10 +146,10 @@ class MultiInstanceIT {
         // B restarts on its old state directory, rejoins and answers again
         b = StreamProcessor.start(config(stateB));
         await().atMost(TIMEOUT).until(() -> a.isReady() && b.isReady());
-        kafka.produce(Topics.READINGS, batch(3));
+        MqttV5Publisher.publish(mosquitto.url(), oracle.batch(3));
         for (StreamProcessor entry : List.of(b, a)) {
             await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Map<String, Integer> servedBy = answersFrom(api(entry));
+                Map<String, Integer> servedBy = oracle.answersFrom(api(entry));
                 assertThat(servedBy).as("all devices correct from %s", self(entry)).isNotNull();
                 assertThat(servedBy.keySet()).as("instances that answered queries sent to %s", self(entry))
                         .containsExactlyInAnyOrder(self(a), self(b));
@@ -151,7 +158,7 @@ class MultiInstanceIT {
             assertListingFrom(api(entry));
         }
         System.out.printf("MultiInstanceIT: B rejoined and answers; %d devices, %d readings, %d s%n", DEVICES,
-                accepted.values().stream().mapToInt(Integer::intValue).sum(), seconds(started));
+                oracle.totalReadings(), seconds(started));
     }
 
     private ProcessorConfig config(Path stateDir) {
@@ -161,7 +168,8 @@ class MultiInstanceIT {
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
         settings.put("state.dir", stateDir.toString());
-        settings.put("topics.replication-factor", "1");
+        // the pipeline topics and the internal changelog / repartition topics on all three brokers
+        settings.put("topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR));
         settings.put("device.offline-after", "1h");
         // a closed instance is noticed after the session timeout (Kafka Streams does not leave the group on close)
         settings.put("kafka.consumer.session.timeout.ms", "10000");
@@ -171,87 +179,21 @@ class MultiInstanceIT {
         return ProcessorConfig.from(ConfigSource.of(settings));
     }
 
-    /**
-     * Readings for every device ({@code perDevice} each, temperature for all, humidity for even devices too),
-     * with fresh event times and seqs, shuffled; recorded in the oracle.
-     */
-    private List<Map.Entry<String, String>> batch(int perDevice) {
-        List<Map.Entry<String, String>> records = new ArrayList<>();
-        long receivedAt = System.currentTimeMillis();
-        for (int d = 1; d <= DEVICES; d++) {
-            String device = String.format("mi-%03d", d);
-            for (int i = 0; i < perDevice; i++) {
-                String metric = d % 2 == 0 && i % 2 == 1 ? "humidity" : "temperature";
-                int seq = nextSeq.merge(device, 1, Integer::sum);
-                // unique per device: one event time per seq, 1 s apart
-                long eventTime = baseTime + seq * 1_000L;
-                Reading r = new Reading(device, metric, ReadingValue.of(Math.round(random.nextGaussian() * 1000) / 10.0),
-                        "Cel", eventTime, TimeSource.DEVICE, (long) seq, receivedAt, SOURCE);
-                records.add(Map.entry(device, json(r)));
-                latest.computeIfAbsent(device, k -> new TreeMap<>()).merge(metric, r,
-                        (x, y) -> x.eventTime() >= y.eventTime() ? x : y);
-                accepted.merge(device, 1, Integer::sum);
-                if (metric.equals("temperature")) {
-                    temperatureReadings.merge(device, 1, Integer::sum);
-                }
-            }
-        }
-        Collections.shuffle(records, random);
-        return records;
-    }
-
-    /**
-     * Asks for every device through {@code api}; returns how many answers each instance gave
-     * ({@code X-Telemetry-Served-By}) when every device equals the oracle, else null (not there yet).
-     */
-    private Map<String, Integer> answersFrom(String api) {
-        Map<String, Integer> servedBy = new TreeMap<>();
-        for (Map.Entry<String, Map<String, Reading>> device : latest.entrySet()) {
-            HttpResponse<String> response = Workload.get(api + "/api/v1/devices/" + device.getKey());
-            if (response.statusCode() != 200) {
-                return null;
-            }
-            DeviceState state = parse(response.body(), DeviceState.class);
-            if (!matchesOracle(state)) {
-                return null;
-            }
-            servedBy.merge(response.headers().firstValue("X-Telemetry-Served-By").orElse("?"), 1, Integer::sum);
-            assertThat(response.headers().firstValue("X-Telemetry-Stale")).as("a fresh answer is not stale")
-                    .isEmpty();
-        }
-        return servedBy;
-    }
-
-    private boolean matchesOracle(DeviceState state) {
-        Map<String, Reading> expected = latest.get(state.deviceId());
-        if (!state.metrics().keySet().equals(expected.keySet())
-                || state.counters().accepted() != accepted.get(state.deviceId())) {
-            return false;
-        }
-        for (Reading r : expected.values()) {
-            MetricState actual = state.metrics().get(r.metric());
-            if (!actual.value().equals(r.value()) || actual.eventTime() != r.eventTime()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Windows of every tenth device: the counts add up to the device's temperature readings. */
     private void assertWindowsFrom(String api) {
         Set<String> servedBy = new HashSet<>();
         for (int d = 1; d <= DEVICES; d += 10) {
-            String device = String.format("mi-%03d", d);
+            String device = DeviceOracle.deviceId("mi", d);
             HttpResponse<String> response = Workload.get(api + "/api/v1/devices/" + device
                     + "/metrics/temperature/windows");
             assertThat(response.statusCode()).as("windows of %s: %s", device, response.body()).isEqualTo(200);
-            JsonNode body = parse(response.body(), JsonNode.class);
+            JsonNode body = DeviceOracle.parse(response.body(), JsonNode.class);
             long count = 0;
             for (JsonNode window : body.get("windows")) {
                 count += window.get("count").asLong();
             }
             assertThat(count).as("readings in the temperature windows of %s", device)
-                    .isEqualTo(temperatureReadings.get(device).longValue());
+                    .isEqualTo((long) oracle.temperatureReadings(device));
             servedBy.add(response.headers().firstValue("X-Telemetry-Served-By").orElse("?"));
         }
         assertThat(servedBy).as("instances that answered window queries").doesNotContain("?");
@@ -259,7 +201,7 @@ class MultiInstanceIT {
 
     /** The fleet listing, paged, filtered and not: every device exactly once, in id order. */
     private void assertListingFrom(String api) {
-        List<String> all = new ArrayList<>(latest.keySet());
+        List<String> all = oracle.sortedDeviceIds();
         List<String> even = all.stream().filter(id -> Integer.parseInt(id.substring(3)) % 2 == 0).toList();
         assertThat(list(api, "limit=37")).as("listing from %s", api).containsExactlyElementsOf(all);
         assertThat(list(api, "limit=1000&status=ONLINE")).containsExactlyElementsOf(all);
@@ -271,14 +213,15 @@ class MultiInstanceIT {
      *  the owner), marked stale exactly when it did not own the device, and equal to the oracle once warm. */
     private void assertStaleReadsFrom(StreamProcessor entry) {
         int stale = 0;
-        for (String device : latest.keySet()) {
+        for (String device : oracle.sortedDeviceIds()) {
             HttpResponse<String> fresh = Workload.get(api(entry) + "/api/v1/devices/" + device);
             HttpResponse<String> response = Workload.get(api(entry) + "/api/v1/devices/" + device + "?allowStale=true");
             assertThat(response.statusCode()).as("%s: %s", device, response.body()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Telemetry-Served-By")).hasValue(self(entry));
             boolean owned = fresh.headers().firstValue("X-Telemetry-Served-By").orElseThrow().equals(self(entry));
             assertThat(response.headers().firstValue("X-Telemetry-Stale").isPresent()).as(device).isEqualTo(!owned);
-            assertThat(matchesOracle(parse(response.body(), DeviceState.class))).as("standby of %s is warm", device)
+            assertThat(oracle.matches(DeviceOracle.parse(response.body(), DeviceState.class)))
+                    .as("standby of %s is warm", device)
                     .isTrue();
             stale += owned ? 0 : 1;
         }
@@ -292,11 +235,19 @@ class MultiInstanceIT {
             HttpResponse<String> response = Workload.get(api + "/api/v1/devices?" + query
                     + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(response.statusCode()).as("GET /api/v1/devices?%s: %s", query, response.body()).isEqualTo(200);
-            JsonNode page = parse(response.body(), JsonNode.class);
+            JsonNode page = DeviceOracle.parse(response.body(), JsonNode.class);
             page.get("items").forEach(item -> ids.add(item.get("deviceId").asText()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null && ids.size() <= 10 * DEVICES);
         return ids;
+    }
+
+    private void publish(List<Map.Entry<String, String>> messages) {
+        try {
+            MqttV5Publisher.publish(mosquitto.url(), messages);
+        } catch (MqttException e) {
+            throw new IllegalStateException("cannot publish to " + mosquitto.url(), e);
+        }
     }
 
     private static String api(StreamProcessor p) {
@@ -309,21 +260,5 @@ class MultiInstanceIT {
 
     private static long seconds(long startedNanos) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return Json.mapper().readValue(json, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse " + type.getSimpleName() + " from " + json, e);
-        }
     }
 }
