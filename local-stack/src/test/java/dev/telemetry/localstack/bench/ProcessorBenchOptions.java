@@ -23,12 +23,13 @@ import java.util.Map;
  * @param queryThreads     client threads sending them (1: one request at a time)
  * @param verifyDevices    devices whose counters are compared with what was produced (at most {@code devices})
  * @param processorHeap    {@code -Xmx} of the processor's JVM
+ * @param jfr              records a Java Flight Recording of the processor ({@code processor.jfr}) to find hot spots
  * @param processor        further processor settings ({@code --processor key=value}, repeatable)
  * @param output           where {@code result.json} and the processor's logs go
  */
 record ProcessorBenchOptions(long readings, int devices, int metrics, Duration interval, double duplicates,
         int partitions, int rawRuns, int queries, int warmupQueries, int queryThreads, int verifyDevices,
-        String processorHeap, Map<String, String> processor, Path output) {
+        String processorHeap, boolean jfr, Map<String, String> processor, Path output) {
 
     /** The names of the metrics, in the order a device sends them, with their canonical units. */
     static final String[][] METRICS = {
@@ -80,6 +81,7 @@ record ProcessorBenchOptions(long readings, int devices, int metrics, Duration i
                 Integer.parseInt(take(opts, "query-threads", "1")),
                 Integer.parseInt(take(opts, "verify-devices", "1000")),
                 take(opts, "processor-heap", "512m"),
+                Boolean.parseBoolean(take(opts, "jfr", "false")),
                 processor,
                 Path.of(take(opts, "output", "target/bench-processor")));
         opts.remove("processor");

@@ -45,16 +45,20 @@ final class ProcessorJvm implements AutoCloseable {
     /**
      * Starts {@code java -Xmx<heap> -cp <this JVM's class path> ProcessorMain --set key=value ...}.
      *
+     * @param jfr      whether to record a Java Flight Recording into {@code processor.jfr} (written at exit)
      * @param settings the processor's configuration; must contain {@code http.port}
      */
-    static ProcessorJvm start(String heap, Map<String, String> settings, Path dir) throws IOException {
+    static ProcessorJvm start(String heap, boolean jfr, Map<String, String> settings, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve("processor.log");
         Path gcLog = dir.resolve("processor-gc.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog,
-                "-cp", System.getProperty("java.class.path"), ProcessorMain.class.getName()));
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog));
+        if (jfr) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("processor.jfr"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcessorMain.class.getName()));
         settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -45,7 +45,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code --metrics N} [3] per device, {@code --interval-seconds N} [10] between a device's messages,
  * {@code --duplicates F} [0.01], {@code --partitions N} [6], {@code --raw-runs N} [2],
  * {@code --queries N} [100000], {@code --warmup-queries N} [20000], {@code --query-threads N} [1],
- * {@code --verify-devices N} [1000], {@code --processor-heap SIZE} [512m], {@code --processor key=value}
+ * {@code --verify-devices N} [1000], {@code --processor-heap SIZE} [512m], {@code --jfr true} [false] to
+ * profile the processor into {@code processor.jfr}, {@code --processor key=value}
  * (repeatable; any processor setting, e.g. {@code num.stream.threads=2}), {@code --output DIR}
  * [target/bench-processor].
  */
@@ -106,7 +107,7 @@ public final class ProcessorThroughputBench {
             }
 
             Map<String, String> settings = processorSettings(o, kafka.bootstrapServers(), stateDir);
-            try (ProcessorJvm processor = ProcessorJvm.start(o.processorHeap(), settings, o.output());
+            try (ProcessorJvm processor = ProcessorJvm.start(o.processorHeap(), o.jfr(), settings, o.output());
                  Admin a = Admin.create(admin)) {
                 ProcessorRun run = awaitProcessed(processor, a, settings.get("application.id"), o.partitions(),
                         records);
@@ -188,8 +189,13 @@ public final class ProcessorThroughputBench {
                         + " records and then nothing for " + STUCK.toSeconds() + " s");
             }
             if (now >= nextSample || committed >= records) {
-                timeline.add(new long[] {TimeUnit.NANOSECONDS.toMillis(now - ready), committed});
+                long ms = TimeUnit.NANOSECONDS.toMillis(now - ready);
+                timeline.add(new long[] {ms, committed});
                 nextSample = now + TimeUnit.SECONDS.toNanos(1);
+                if (timeline.size() % 10 == 0) {
+                    System.out.printf(Locale.ROOT, "processor: %,d of %,d records committed after %d s%n", committed,
+                            records, ms / 1000);
+                }
             }
         }
         long done = System.nanoTime();
