@@ -119,4 +119,21 @@ class DeviceStateTopologyTest {
         f.pipe(reading("quiet", "t", 2.0, 2_000));  // even an old reading is data: ONLINE
         assertThat(f.state("quiet").status()).isEqualTo(DeviceStatus.ONLINE);
     }
+
+    @Test
+    void shouldMarkOfflineADeviceFirstSeenAfterACheckWithAnOlderReceiptTime() {
+        // GIVEN a check that found nothing silent and 'busy' (received at 200 s) as the oldest ONLINE device
+        f.pipe(reading("busy", "t", 1.0, 200_000));
+        f.advanceWallClock(Duration.ofSeconds(60));
+        f.states.readRecordsToList();
+
+        // WHEN a device appears whose reading was received long before that (1 s), then stays silent
+        f.pipe(reading("late-comer", "t", 1.0, 1_000));
+        f.states.readRecordsToList();
+        f.advanceWallClock(Duration.ofSeconds(250)); // now 310 s: silent for more than 5 min
+
+        // THEN the next check does not skip it
+        assertThat(f.state("late-comer").status()).isEqualTo(DeviceStatus.OFFLINE);
+        assertThat(f.state("busy").status()).isEqualTo(DeviceStatus.ONLINE);
+    }
 }
