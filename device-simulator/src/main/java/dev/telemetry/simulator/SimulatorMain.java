@@ -6,6 +6,7 @@ import dev.telemetry.simulator.cli.FaultOptions;
 import dev.telemetry.simulator.cli.ProgressReporter;
 import dev.telemetry.simulator.cli.SummaryPrinter;
 import dev.telemetry.simulator.cli.VersionProvider;
+import dev.telemetry.simulator.replay.ReplayCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code device-simulator} command line: options to a {@link SimulatorConfig}, then one run. */
 @Command(name = "device-simulator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = BenchCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {BenchCommand.class, ReplayCommand.class},
         description = {
             "Simulates many MQTT devices publishing sensor readings, and reports the rate achieved.",
             "",
