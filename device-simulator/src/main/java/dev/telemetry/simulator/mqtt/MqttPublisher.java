@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Failures are counted, never thrown: a simulator keeps going when the broker refuses or drops
  * messages. The connection reconnects automatically (1 s doubling to 120 s) after a loss. Without
  * {@link SessionOptions#resume()}, publishes fail fast meanwhile and are counted as errors. With it,
- * they are buffered, and QoS 1/2 messages in flight at the loss are published again once the client
- * has reconnected (by this class, on a clean session: see {@link SessionOptions} for why not Paho).
+ * messages refused while the connection is down and QoS 1/2 messages in flight at the loss are
+ * queued and published again by this class once the client has reconnected (on a clean session:
+ * see {@link SessionOptions} for why not Paho's session or offline buffer).
  */
 public final class MqttPublisher implements Publisher {
 
@@ -110,9 +111,6 @@ public final class MqttPublisher implements Publisher {
                         + " fewer than the {} requested; use more connections for more throughput",
                         settings.clientId(), window, settings.maxInFlight());
             }
-            if (session.resume()) {
-                client.setBufferOpts(PahoSessions.bufferV5(settings.maxInFlight()));
-            }
             return publisher;
         } catch (MqttException e) {
             closeQuietly(client);
@@ -154,7 +152,13 @@ public final class MqttPublisher implements Publisher {
                 deliveries.handedOver();
                 return true;
             } catch (MqttException e) {
-                if (e.getReasonCode() != MAX_INFLIGHT && !(session.resume() && isBetweenLossAndReconnect(e))) {
+                if (session.resume() && isBetweenLossAndReconnect(e)) {
+                    // not Paho's offline buffer: its messages could go missing around a reconnect
+                    deliveries.handedOver();
+                    queueForResend(pending);
+                    return true;
+                }
+                if (e.getReasonCode() != MAX_INFLIGHT) {
                     deliveries.fail(pending, "publish refused", e);
                     return true;
                 }
@@ -182,6 +186,13 @@ public final class MqttPublisher implements Publisher {
     private void onReconnect() {
         reconnects.increment();
         scheduleResend();
+    }
+
+    private void queueForResend(PendingMessage pending) {
+        toResend.add(pending);
+        if (client.isConnected()) { // reconnected before this message was refused or its failure reported
+            scheduleResend();
+        }
     }
 
     private void scheduleResend() {
@@ -225,10 +236,7 @@ public final class MqttPublisher implements Publisher {
         return resent.sum();
     }
 
-    /**
-     * Paho refuses publishes for a moment after a loss, before it starts buffering them: wait that
-     * out like a full window.
-     */
+    /** Paho refuses publishes while the connection is down (it buffers none for this publisher). */
     private static boolean isBetweenLossAndReconnect(MqttException e) {
         return e.getReasonCode() == PahoSessions.NOT_CONNECTED;
     }
@@ -317,10 +325,7 @@ public final class MqttPublisher implements Publisher {
                     && PahoSessions.isConnectionLoss(exception)) {
                 LOG.debug("{}: message to {} in flight at a connection loss; publishing it again after reconnecting",
                         clientId(), pending.topic);
-                toResend.add(pending);
-                if (client.isConnected()) { // reconnected before this failure was reported
-                    scheduleResend();
-                }
+                queueForResend(pending);
                 return;
             }
             deliveries.fail(pending, "delivery failed", exception);

@@ -17,20 +17,9 @@ final class PahoSessions {
     }
 
     /**
-     * Buffers publishes made while the client reconnects instead of refusing them; the size matches
-     * the publisher's window, which already bounds the messages that can be waiting.
+     * Buffers publishes made while the MQTT 3.1.1 client reconnects instead of refusing them; the size
+     * matches the publisher's window, which already bounds the messages that can be waiting.
      */
-    static org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions bufferV5(int size) {
-        org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions buffer =
-                new org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(size);
-        buffer.setPersistBuffer(false);
-        buffer.setDeleteOldestMessages(false);
-        return buffer;
-    }
-
-    /** {@link #bufferV5} for the MQTT 3.1.1 client. */
     static org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions bufferV3(int size) {
         org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions buffer =
                 new org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions();

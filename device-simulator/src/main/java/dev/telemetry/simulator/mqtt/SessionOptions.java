@@ -6,13 +6,15 @@ package dev.telemetry.simulator.mqtt;
  *
  * @param mqttVersion 3 (MQTT 3.1.1) or 5
  * @param resume      false: messages unconfirmed at a connection loss are errors, and publishes fail
- *                    while the client reconnects. True: publishes made while reconnecting are buffered
- *                    and QoS 1/2 messages in flight at the loss are sent again after reconnecting (they
- *                    may arrive twice, never zero times). MQTT 3.1.1 resumes its session (clean session
- *                    off; the publisher discards the session with a clean connect when it closes). MQTT 5
- *                    starts clean and the publisher itself publishes them again, because Paho 1.2.5
- *                    resends them with a topic alias of the previous connection, which the broker
- *                    rejects as a protocol error (eclipse-paho/paho.mqtt.java#1104)
+ *                    while the client reconnects. True: publishes made while reconnecting wait, and
+ *                    QoS 1/2 messages in flight at the loss are sent again after reconnecting (they may
+ *                    arrive twice, never zero times). MQTT 3.1.1 resumes its session (clean session off,
+ *                    Paho's offline buffer; the publisher discards the session with a clean connect when
+ *                    it closes). MQTT 5 starts clean and the publisher itself queues and publishes them
+ *                    again, because Paho 1.2.5 resends a resumed session's messages with a topic alias of
+ *                    the previous connection, which the broker rejects as a protocol error
+ *                    (eclipse-paho/paho.mqtt.java#1104); with Paho's offline buffer, one message around
+ *                    a reconnect was never completed in a {@code SimulatorDropsIT} run
  * @param droppable   whether {@link Publisher#dropConnection()} is possible: the publisher keeps hold
  *                    of its socket (tcp:// only)
  */

@@ -120,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private Duration drain;
 
     /** The validated configuration; a ParameterException (exit code 2) names the option. */
-    ReplayConfig toConfig() {
+    public ReplayConfig toConfig() {
         try {
             double factor = parseSpeed(speed);
             boolean dataset = deviceColumn != null || deviceId != null || timeColumn != null || metricColumns != null
