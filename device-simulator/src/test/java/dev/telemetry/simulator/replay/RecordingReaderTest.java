@@ -2,6 +2,7 @@ package dev.telemetry.simulator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.telemetry.simulator.fault.Outgoing;
 import dev.telemetry.simulator.record.MessageRecorder;
@@ -24,8 +25,8 @@ class RecordingReaderTest {
                 + "\"n\":{\"b\":2, \"a\":1}}";
         byte[] cbor = {(byte) 0x9f, 0x00, (byte) 0xff, 0x10};
         Path file = dir.resolve("sent.jsonl");
-        long now = System.nanoTime();
         try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            long now = System.nanoTime(); // after opening: times before it would all be 0
             // acknowledged out of sending order (two connections): the later send is recorded first
             recorder.record("sensors/sim-00002", new Outgoing(null, cbor, "application/senml+cbor", false, 3,
                     List.of(), List.of(), null, null), 1, "application/senml+cbor", now + 5_000_000);
@@ -48,7 +49,7 @@ class RecordingReaderTest {
         assertThat(second.payload()).isEqualTo(cbor);
         assertThat(second.contentType()).isEqualTo("application/senml+cbor");
         assertThat(second.json()).isFalse();
-        assertThat(items.get(1).sourceMillis() - items.get(0).sourceMillis()).isEqualTo(4.0);
+        assertThat(items.get(1).sourceMillis() - items.get(0).sourceMillis()).isCloseTo(4.0, within(1e-6));
     }
 
     @Test
