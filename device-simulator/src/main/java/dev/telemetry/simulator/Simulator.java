@@ -10,7 +10,8 @@ import dev.telemetry.simulator.fault.Outgoing;
 import dev.telemetry.simulator.format.DeviceEncoder;
 import dev.telemetry.simulator.format.Encoded;
 import dev.telemetry.simulator.format.PayloadFormat;
-import dev.telemetry.simulator.mqtt.MqttPublisher;
+import dev.telemetry.simulator.fault.DropSchedule;
+import dev.telemetry.simulator.mqtt.Publisher;
 import dev.telemetry.simulator.mqtt.PublishStats;
 import dev.telemetry.simulator.rate.Pacer;
 import dev.telemetry.simulator.rate.RatePlan;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final RatePlan plan;
     private final PublishStats stats;
-    private final List<MqttPublisher> publishers;
+    private final List<Publisher> publishers;
     private final MessageRecorder recorder;
     private final List<Thread> pacerThreads = new ArrayList<>();
     private final List<Pacer> pacers = new ArrayList<>();
@@ -57,12 +59,14 @@ public final class Simulator implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final FaultCounts faultCounts = new FaultCounts();
+    private final AtomicLong connectionDrops = new AtomicLong();
+    private final AtomicLong dropsSkipped = new AtomicLong();
     private volatile boolean stopRequested;
     private volatile long startNanos;
     private volatile long endNanos;
     private volatile RuntimeException closeFailure;
 
-    private Simulator(SimulatorConfig config, RatePlan plan, PublishStats stats, List<MqttPublisher> publishers,
+    private Simulator(SimulatorConfig config, RatePlan plan, PublishStats stats, List<Publisher> publishers,
             MessageRecorder recorder) {
         this.config = config;
         this.plan = plan;
@@ -83,13 +87,15 @@ public final class Simulator implements AutoCloseable {
         RatePlan plan = new RatePlan(cfg.devices(), metrics.size(), cfg.readingsPerSecond());
         MessageRecorder recorder = Connections.openRecorder(cfg);
         PublishStats stats = new PublishStats();
-        List<MqttPublisher> publishers = Connections.connectAll(cfg, format, stats, recorder);
+        List<Publisher> publishers = Connections.connectAll(cfg, format, stats, recorder);
         Simulator simulator = new Simulator(cfg, plan, stats, publishers, recorder);
         LOG.info(String.format(Locale.ROOT, "%d devices x %d metrics at %.1f readings/s = %.1f ticks/s "
                         + "(each device every %.1f ms), format %s, topic prefix %s, at %s, QoS %d, %d connection(s),"
-                        + " seed %d", cfg.devices(), metrics.size(), plan.readingsPerSecond(), plan.messagesPerSecond(),
+                        + " seed %d, MQTT %s%s", cfg.devices(), metrics.size(), plan.readingsPerSecond(), plan.messagesPerSecond(),
                 plan.deviceIntervalNanos() / 1e6, format.name(), cfg.topicPrefix(), cfg.mqttUrl(), cfg.qos(),
-                cfg.connections(), cfg.seed()));
+                cfg.connections(), cfg.seed(), cfg.mqttVersion() == 3 ? "3.1.1" : "5",
+                cfg.connectionDrops() > 0 ? String.format(Locale.ROOT, ", %.2f connection drops per connection"
+                        + " per minute", cfg.connectionDrops()) : ""));
         simulator.startPacers(format, metrics);
         return simulator;
     }
@@ -113,18 +119,23 @@ public final class Simulator implements AutoCloseable {
         int shards = publishers.size();
         runningPacers.set(shards);
         for (int s = 0; s < shards; s++) {
-            MqttPublisher publisher = publishers.get(s);
+            Publisher publisher = publishers.get(s);
+            DropSchedule drops = config.connectionDrops() == 0 ? null : new DropSchedule(config.connectionDrops(),
+                    plan.messagesPerSecond() / shards, config.seed(), s);
             Pacer.TickHandler handler = (device, tick) -> {
                 Sample sample = devices[device].next(System.currentTimeMillis());
                 if (injectors == null) {
                     for (Encoded message : encoders[device].encode(sample)) {
                         publisher.publish(message.topic(), Outgoing.of(message), giveUp);
                     }
-                    return;
+                } else {
+                    for (Outgoing message : injectors[device].apply(sample, encoders[device])) {
+                        message.faults().forEach(faultCounts::increment);
+                        publisher.publish(message.topic(), message, giveUp);
+                    }
                 }
-                for (Outgoing message : injectors[device].apply(sample, encoders[device])) {
-                    message.faults().forEach(faultCounts::increment);
-                    publisher.publish(message.topic(), message, giveUp);
+                if (drops != null && drops.dropAfterTick()) {
+                    drop(publisher);
                 }
             };
             Pacer pacer = new Pacer(plan, plan.devicesOfShard(s, shards), startNanos, end, maxMessages,
@@ -135,6 +146,20 @@ public final class Simulator implements AutoCloseable {
             pacerThreads.add(thread);
         }
         pacerThreads.forEach(Thread::start);
+    }
+
+    /** Cuts a connection as scheduled, unless it is down already (still reconnecting from the last drop). */
+    private void drop(Publisher publisher) {
+        long at = System.nanoTime();
+        if (publisher.dropConnection()) {
+            connectionDrops.incrementAndGet();
+            if (recorder != null) {
+                recorder.recordEvent("CONNECTION_DROP", publisher.clientId(), at);
+            }
+            LOG.debug("{}: connection dropped (injected)", publisher.clientId());
+        } else {
+            dropsSkipped.incrementAndGet();
+        }
     }
 
     private void runPacer(Pacer pacer) {
@@ -154,7 +179,7 @@ public final class Simulator implements AutoCloseable {
         long drainStart = System.nanoTime();
         try {
             long deadline = drainStart + config.drainTimeout().toNanos();
-            for (MqttPublisher publisher : publishers) {
+            for (Publisher publisher : publishers) {
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 if (!publisher.awaitSettled(left)) {
                     LOG.warn("{} messages still unconfirmed {} ms after the last publish; they count as errors when"
@@ -185,7 +210,22 @@ public final class Simulator implements AutoCloseable {
 
     /** Messages published but not yet settled, over all connections. */
     public long inFlight() {
-        return publishers.stream().mapToLong(MqttPublisher::inFlight).sum();
+        return publishers.stream().mapToLong(Publisher::inFlight).sum();
+    }
+
+    /** Connections cut so far by {@code --connection-drops} (not counting real losses). */
+    public long connectionDrops() {
+        return connectionDrops.get();
+    }
+
+    /** Scheduled drops skipped because the connection was still down from an earlier one. */
+    public long connectionDropsSkipped() {
+        return dropsSkipped.get();
+    }
+
+    /** Reconnects after a connection loss, injected or real, over all connections. */
+    public long reconnects() {
+        return publishers.stream().mapToLong(Publisher::reconnects).sum();
     }
 
     /** How often a pacer fell more than a second behind schedule and skipped the missed time. */

@@ -39,6 +39,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param connectTimeout    how long connecting may take before {@link Simulator#start} fails
  * @param drainTimeout      how long a finished or stopped run waits for unsettled publishes
  * @param faults            faults to inject ({@link FaultConfig#NONE} for a clean run)
+ * @param mqttVersion       3 (MQTT 3.1.1: no content type or other properties travel) or 5
+ * @param connectionDrops   injected connection drops per connection per minute at the target rate, 0 for
+ *                          none; when above 0 every connection keeps a persistent session so that QoS 1/2
+ *                          messages in flight at a drop are resent (see {@code fault.DropSchedule})
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -59,7 +63,9 @@ public record SimulatorConfig(
         String clientIdPrefix,
         Duration connectTimeout,
         Duration drainTimeout,
-        FaultConfig faults) {
+        FaultConfig faults,
+        int mqttVersion,
+        double connectionDrops) {
 
     public static final int MAX_DEVICES = 1_000_000;
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
@@ -96,6 +102,16 @@ public record SimulatorConfig(
         check(isPositive(connectTimeout), "connectTimeout must be positive, got " + connectTimeout);
         check(isPositive(drainTimeout), "drainTimeout must be positive, got " + drainTimeout);
         check(faults != null, "faults must not be null (FaultConfig.NONE for none)");
+        check(mqttVersion == 3 || mqttVersion == 5, "mqttVersion (--mqtt-version) must be 3 or 5, got " + mqttVersion);
+        check(mqttVersion == 5 || !(payloadFormat instanceof MixedFormat),
+                "format (--format) mixed needs --mqtt-version 5: json and SenML share a topic and the gateway tells them"
+                        + " apart by the MQTT 5 content type, which MQTT 3.1.1 cannot carry");
+        check(connectionDrops >= 0 && Double.isFinite(connectionDrops),
+                "connectionDrops (--connection-drops) must be drops per connection per minute, 0 or more, got "
+                        + connectionDrops);
+        check(connectionDrops == 0 || mqttUrl.startsWith("tcp://"),
+                "connectionDrops (--connection-drops) needs a tcp:// broker URL (the simulator closes the TCP socket"
+                        + " under the client), got " + mqttUrl);
     }
 
     /** The defaults of every field (a random seed and client id prefix); see {@link Builder}. */
@@ -129,7 +145,8 @@ public record SimulatorConfig(
                 + ", duration=" + duration + ", count=" + count + ", connections=" + connections + ", seed=" + seed
                 + ", maxInFlight=" + maxInFlight + ", format=" + format + ", recordFile=" + recordFile
                 + ", clientIdPrefix=" + clientIdPrefix + ", connectTimeout=" + connectTimeout
-                + ", drainTimeout=" + drainTimeout + ", faults=" + faults + "]";
+                + ", drainTimeout=" + drainTimeout + ", faults=" + faults + ", mqttVersion=" + mqttVersion
+                + ", connectionDrops=" + connectionDrops + "]";
     }
 
     private static void checkUrl(String url) {
@@ -175,6 +192,8 @@ public record SimulatorConfig(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private FaultConfig faults = FaultConfig.NONE;
+        private int mqttVersion = 5;
+        private double connectionDrops;
 
         private Builder() {
         }
@@ -187,6 +206,8 @@ public record SimulatorConfig(
             recordFile = c.recordFile; clientIdPrefix = c.clientIdPrefix; connectTimeout = c.connectTimeout;
             drainTimeout = c.drainTimeout;
             faults = c.faults;
+            mqttVersion = c.mqttVersion;
+            connectionDrops = c.connectionDrops;
         }
 
         /** Default {@code tcp://localhost:1883}. */
@@ -226,11 +247,15 @@ public record SimulatorConfig(
 
         /** Default {@link FaultConfig#NONE}. */
         public Builder faults(FaultConfig v) { faults = v; return this; }
+        /** 3 or 5; default 5. */
+        public Builder mqttVersion(int v) { mqttVersion = v; return this; }
+        /** Drops per connection per minute; default 0: none. */
+        public Builder connectionDrops(double v) { connectionDrops = v; return this; }
 
         public SimulatorConfig build() {
             return new SimulatorConfig(mqttUrl, username, password, qos, topicPrefix, devicePrefix, devices,
                     readingsPerSecond, duration, count, connections, seed, maxInFlight, format, recordFile,
-                    clientIdPrefix, connectTimeout, drainTimeout, faults);
+                    clientIdPrefix, connectTimeout, drainTimeout, faults, mqttVersion, connectionDrops);
         }
     }
 }

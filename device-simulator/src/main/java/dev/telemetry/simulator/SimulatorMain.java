@@ -6,6 +6,7 @@ import dev.telemetry.simulator.cli.FaultOptions;
 import dev.telemetry.simulator.cli.ProgressReporter;
 import dev.telemetry.simulator.cli.SummaryPrinter;
 import dev.telemetry.simulator.cli.VersionProvider;
+import dev.telemetry.simulator.replay.ReplayCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code device-simulator} command line: options to a {@link SimulatorConfig}, then one run. */
 @Command(name = "device-simulator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = BenchCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {BenchCommand.class, ReplayCommand.class},
         description = {
             "Simulates many MQTT devices publishing sensor readings, and reports the rate achieved.",
             "",
@@ -124,6 +125,11 @@ public final class SimulatorMain implements Callable<Integer> {
             description = "Write every delivered message as a JSON line {\"topic\":...,\"payload\":{...}} to FILE.")
     private Path record;
 
+    @Option(names = "--mqtt-version", defaultValue = "5", paramLabel = "3|5",
+            description = "MQTT protocol version: 5, or 3 for MQTT 3.1.1 (no content type travels, so the gateway"
+                    + " must pick the decoder by subscription; not with --format mixed) (default: ${DEFAULT-VALUE}).")
+    private int mqttVersion;
+
     @Mixin
     private FaultOptions faultOptions = new FaultOptions();
 
@@ -162,7 +168,8 @@ public final class SimulatorMain implements Callable<Integer> {
                 .devices(devices).readingsPerSecond(rate).duration(duration).count(count == null ? 0 : count)
                 .mqttUrl(mqttUrl).qos(qos).topicPrefix(topicPrefix).devicePrefix(devicePrefix)
                 .connections(connections).username(username).password(password).maxInFlight(maxInFlight)
-                .format(format).recordFile(record);
+                .format(format).recordFile(record).mqttVersion(mqttVersion)
+                .connectionDrops(faultOptions.connectionDrops());
         if (seed != null) {
             builder.seed(seed);
         }

@@ -123,4 +123,58 @@ class SimulatorMainTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--connections");
     }
+
+    @Test
+    void shouldParseTheMqttVersionAndConnectionDrops() {
+        SimulatorConfig defaults = parse();
+        assertThat(defaults.mqttVersion()).isEqualTo(5);
+        assertThat(defaults.connectionDrops()).isZero();
+
+        SimulatorConfig cfg = parse("--mqtt-version", "3", "--connection-drops", "2.5");
+
+        assertThat(cfg.mqttVersion()).isEqualTo(3);
+        assertThat(cfg.connectionDrops()).isEqualTo(2.5);
+    }
+
+    @Test
+    void shouldRefuseCombinationsMqtt311OrDropsCannotServeNamingTheOptions() {
+        assertThat(execute("--mqtt-version", "4")).isEqualTo(2);
+        assertThat(err.toString()).contains("--mqtt-version").contains("3 or 5");
+
+        assertThat(execute("--mqtt-version", "3", "--format", "mixed")).isEqualTo(2);
+        assertThat(err.toString()).contains("mixed").contains("content type");
+
+        assertThat(execute("--connection-drops", "1", "--mqtt-url", "ssl://broker:8883")).isEqualTo(2);
+        assertThat(err.toString()).contains("--connection-drops").contains("tcp://");
+
+        assertThat(execute("--connection-drops", "-1")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldParseAReplayOfANabCsvIntoItsColumnMapping() throws Exception {
+        Path csv = Path.of(SimulatorMainTest.class.getResource("/replay/nab-machine-temperature-head.csv").toURI());
+        CommandLine cmd = SimulatorMain.commandLine();
+        CommandLine.ParseResult parsed = cmd.parseArgs("replay", csv.toString(), "--device-id", "nab",
+                "--time-column", "timestamp", "--time-format", "yyyy-MM-dd HH:mm:ss", "--value-column", "value",
+                "--metric", "temperature", "--speed", "max", "--mqtt-version", "3");
+        dev.telemetry.simulator.replay.ReplayCommand replay = parsed.subcommand().commandSpec().commandLine()
+                .getCommand();
+
+        dev.telemetry.simulator.replay.ReplayConfig cfg = replay.toConfig();
+
+        assertThat(cfg.isRecording()).isFalse();
+        assertThat(cfg.speed()).isInfinite();
+        assertThat(cfg.mqttVersion()).isEqualTo(3);
+        assertThat(cfg.mapping().metrics()).containsExactly(java.util.Map.entry("value", "temperature"));
+        assertThat(cfg.mapping().deviceId()).isEqualTo("nab");
+    }
+
+    @Test
+    void shouldRejectAnInvalidReplaySpeedWithExitCodeTwo() throws Exception {
+        Path csv = Path.of(SimulatorMainTest.class.getResource("/replay/nab-machine-temperature-head.csv").toURI());
+
+        assertThat(execute("replay", csv.toString(), "--device-id", "nab", "--time-column", "timestamp",
+                "--value-column", "value", "--metric", "t2", "--speed", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--speed");
+    }
 }

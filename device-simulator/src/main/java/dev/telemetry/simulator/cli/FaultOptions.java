@@ -75,6 +75,17 @@ public final class FaultOptions {
             description = "How long a flatline lasts (default: ${DEFAULT-VALUE}).")
     Duration flatlineFor;
 
+    @Option(names = "--connection-drops", paramLabel = "PER_MINUTE", defaultValue = "0",
+            description = "Fault: drops per MQTT connection per minute at the target rate. The TCP socket is closed"
+                    + " under the client (no DISCONNECT); it reconnects and resumes its session, resending QoS 1/2"
+                    + " messages in flight. Needs tcp://. Drawn per tick from --seed (default: ${DEFAULT-VALUE}).")
+    double connectionDrops;
+
+    /** Drops per connection per minute ({@code --connection-drops}); validated by {@code SimulatorConfig}. */
+    public double connectionDrops() {
+        return connectionDrops;
+    }
+
     /** The validated configuration; IllegalArgumentException names the offending option. */
     public FaultConfig toConfig() {
         return new FaultConfig(duplicates, reorder, reorderMaxTicks, late, lateBy, skewedDevices, maxSkew, malformed,

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prints a progress line every interval while a run is going:
- * {@code [   10s] 4998 readings/s (last 5s) | sent 49980 readings, 16660 messages | errors 0 | in flight 3}.
+ * {@code [   10s] 4998 readings/s (last 5s) | sent 49980 readings, 16660 messages | errors 0 | in flight 3},
+ * followed by {@code | drops 2, reconnects 2} when connections were lost.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -47,16 +48,20 @@ public final class ProgressReporter implements AutoCloseable {
         Summary s = simulator.summary();
         long nanos = s.elapsed().toNanos();
         double recent = nanos > lastNanos ? (s.readings() - lastReadings) * 1e9 / (nanos - lastNanos) : 0;
-        out.println(line(s, recent, interval, simulator.inFlight()));
+        out.println(line(s, recent, interval, simulator.inFlight(), simulator.connectionDrops(),
+                simulator.reconnects()));
         out.flush();
         lastReadings = s.readings();
         lastNanos = nanos;
     }
 
-    static String line(Summary s, double recentRate, Duration interval, long inFlight) {
-        return String.format(Locale.ROOT, "[%6ds] %.0f readings/s (last %ds) | sent %d readings, %d messages"
+    static String line(Summary s, double recentRate, Duration interval, long inFlight, long drops,
+            long reconnects) {
+        String line = String.format(Locale.ROOT, "[%6ds] %.0f readings/s (last %ds) | sent %d readings, %d messages"
                         + " | errors %d | in flight %d", s.elapsed().toSeconds(), recentRate, interval.toSeconds(),
                 s.readings(), s.messages(), s.errors(), inFlight);
+        return drops == 0 && reconnects == 0 ? line
+                : line + String.format(Locale.ROOT, " | drops %d, reconnects %d", drops, reconnects);
     }
 
     @Override

@@ -30,7 +30,14 @@ public final class SummaryPrinter {
         if (!simulator.faultsInjected().isEmpty()) {
             out.printf(Locale.ROOT, "  faults         %s%n", simulator.faultsInjected());
         }
-        out.println(s.toLine());
+        if (simulator.config().connectionDrops() > 0 || simulator.reconnects() > 0) {
+            out.printf(Locale.ROOT, "  connections    %d dropped (injected), %d scheduled drops skipped while down,"
+                    + " %d reconnects%n", simulator.connectionDrops(), simulator.connectionDropsSkipped(),
+                    simulator.reconnects());
+            out.println(s.toLine() + " drops=" + simulator.connectionDrops() + " reconnects=" + simulator.reconnects());
+        } else {
+            out.println(s.toLine());
+        }
         out.flush();
     }
 }

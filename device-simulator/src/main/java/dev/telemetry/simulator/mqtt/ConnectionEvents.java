@@ -1,6 +1,7 @@
 package dev.telemetry.simulator.mqtt;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -10,7 +11,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs connection loss and recovery of a publishing connection; it subscribes to nothing. */
+/**
+ * Logs connection loss and recovery of a publishing connection and reports reconnects and
+ * completed deliveries (including those Paho resends after resuming a session) to its publisher;
+ * it subscribes to nothing.
+ */
 final class ConnectionEvents implements MqttCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttPublisher.class);
@@ -18,18 +23,24 @@ final class ConnectionEvents implements MqttCallback {
     private final String clientId;
     private final String url;
     private final BooleanSupplier closing;
+    private final Runnable onReconnect;
+    private final Consumer<IMqttToken> onDelivered;
 
-    ConnectionEvents(String clientId, String url, BooleanSupplier closing) {
+    ConnectionEvents(String clientId, String url, BooleanSupplier closing, Runnable onReconnect,
+            Consumer<IMqttToken> onDelivered) {
         this.clientId = clientId;
         this.url = url;
         this.closing = closing;
+        this.onReconnect = onReconnect;
+        this.onDelivered = onDelivered;
     }
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
         if (!closing.getAsBoolean()) {
             LOG.warn("{} lost its connection to {} ({}); reconnecting automatically (1 s doubling to 120 s), "
-                    + "publishes fail and are counted as errors meanwhile", clientId, url, describe(response));
+                    + "publishes fail and count as errors meanwhile, unless the connection resumes (connection drops on)",
+                    clientId, url, describe(response));
         }
     }
 
@@ -37,6 +48,7 @@ final class ConnectionEvents implements MqttCallback {
     public void connectComplete(boolean reconnect, String serverURI) {
         if (reconnect) {
             LOG.info("{} reconnected to {}", clientId, serverURI);
+            onReconnect.run();
         }
     }
 
@@ -52,7 +64,8 @@ final class ConnectionEvents implements MqttCallback {
 
     @Override
     public void deliveryComplete(IMqttToken token) {
-        // outcomes are handled by the per-publish listener
+        // usually the per-publish listener settled it already; this catches resent messages too
+        onDelivered.accept(token);
     }
 
     @Override

@@ -50,4 +50,29 @@ public record ConnectionSettings(String url, String clientId, String username, S
         }
         return options;
     }
+
+    /**
+     * {@link #toOptions()} for the MQTT 3.1.1 client: the same clean session, reconnect, keep-alive,
+     * TCP_NODELAY and credentials; the in-flight limit is the client's own (3.1.1 brokers announce none).
+     */
+    org.eclipse.paho.client.mqttv3.MqttConnectOptions toV3Options() {
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(120_000);
+        options.setKeepAliveInterval(30);
+        options.setMaxInflight(maxInFlight());
+        options.setConnectionTimeout((int) Math.max(1, connectTimeout().toSeconds()));
+        if (url().startsWith("tcp://")) {
+            options.setSocketFactory(new NoDelaySocketFactory());
+        }
+        if (username() != null) {
+            options.setUserName(username());
+        }
+        if (password() != null) {
+            options.setPassword(password().toCharArray());
+        }
+        return options;
+    }
 }

@@ -12,14 +12,21 @@ final class PendingMessage {
 
     final String topic;
     final Outgoing message;
+    /** When it was handed to the client ({@link System#nanoTime()}): the recording's send time. */
+    final long sentNanos;
     private final AtomicBoolean settled = new AtomicBoolean();
 
     PendingMessage(String topic, Outgoing message) {
         this.topic = topic;
         this.message = message;
+        this.sentNanos = System.nanoTime();
     }
 
     boolean settle() {
         return settled.compareAndSet(false, true);
+    }
+
+    boolean isSettled() {
+        return settled.get();
     }
 }

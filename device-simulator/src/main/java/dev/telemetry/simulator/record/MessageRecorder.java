@@ -31,6 +31,7 @@ public final class MessageRecorder implements AutoCloseable {
 
     private final Path file;
     private final BufferedWriter writer;
+    private final long startNanos = System.nanoTime();
     private long lines;
     private IOException failure;
     private boolean closed;
@@ -62,7 +63,19 @@ public final class MessageRecorder implements AutoCloseable {
      * Appends one message with the faults injected into it, if any:
      * {@code "faults":["LATE","SPIKE"],"spiked":"temperature"}.
      */
-    public synchronized void record(String topic, Outgoing message) {
+    public void record(String topic, Outgoing message) {
+        record(topic, message, -1, null, Long.MIN_VALUE);
+    }
+
+    /**
+     * {@link #record(String, Outgoing)} with what a replay needs to publish it again as it was sent.
+     *
+     * @param qos         the message's QoS, or -1 to leave it out
+     * @param contentType its MQTT 5 content type, or null
+     * @param sentNanos   when it was handed to the MQTT client ({@link System#nanoTime()}), or
+     *                    {@link Long#MIN_VALUE} to leave the time out
+     */
+    public synchronized void record(String topic, Outgoing message, int qos, String contentType, long sentNanos) {
         if (failure != null || closed) {
             return;
         }
@@ -78,6 +91,18 @@ public final class MessageRecorder implements AutoCloseable {
                 writer.write("\",\"payloadBase64\":\"");
                 writer.write(Base64.getEncoder().encodeToString(payload));
                 writer.write('"');
+            }
+            if (qos >= 0) {
+                writer.write(",\"qos\":");
+                writer.write(Integer.toString(qos));
+            }
+            if (contentType != null) {
+                writer.write(",\"contentType\":\"");
+                writer.write(JsonStringEncoder.getInstance().quoteAsString(contentType));
+                writer.write('"');
+            }
+            if (sentNanos != Long.MIN_VALUE) {
+                writeTime(sentNanos);
             }
             writeReadings(message);
             if (!message.faults().isEmpty()) {
@@ -106,6 +131,42 @@ public final class MessageRecorder implements AutoCloseable {
             LOG.error("recording to {} failed after {} messages, no further messages are recorded: {}",
                     file, lines, e.toString());
         }
+    }
+
+    /**
+     * Appends an event that is not a message, e.g. {@code CONNECTION_DROP} of connection {@code connection}
+     * at {@code atNanos} ({@link System#nanoTime()}).
+     */
+    public synchronized void recordEvent(String event, String connection, long atNanos) {
+        if (failure != null || closed) {
+            return;
+        }
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        try {
+            writer.write("{\"event\":\"");
+            writer.write(quote.quoteAsString(event));
+            writer.write("\",\"connection\":\"");
+            writer.write(quote.quoteAsString(connection));
+            writer.write('"');
+            writeTime(atNanos);
+            writer.write("}\n");
+            lines++;
+        } catch (IOException e) {
+            failure = e;
+            LOG.error("recording to {} failed after {} lines, no further lines are recorded: {}",
+                    file, lines, e.toString());
+        }
+    }
+
+    /** {@code "t":12.345}: milliseconds since the recording was opened, to the microsecond. */
+    private void writeTime(long nanos) throws IOException {
+        long micros = Math.max(0, nanos - startNanos) / 1_000;
+        writer.write(",\"t\":");
+        writer.write(Long.toString(micros / 1_000));
+        writer.write('.');
+        String frac = Long.toString(micros % 1_000);
+        writer.write("000", 0, 3 - frac.length());
+        writer.write(frac);
     }
 
     /** {@code "readings":[{"deviceId":..,"metric":..,"value":..,"unit":..,"ts":..}]}: what the gateway will publish. */
@@ -137,7 +198,7 @@ public final class MessageRecorder implements AutoCloseable {
         writer.write(']');
     }
 
-    /** Messages written so far. */
+    /** Lines written so far: messages and events. */
     public synchronized long lines() {
         return lines;
     }

@@ -2,6 +2,7 @@ package dev.telemetry.simulator.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.telemetry.model.Json;
@@ -128,5 +129,35 @@ class MessageRecorderTest {
         JsonNode plain = Json.mapper().readTree(lines.get(1)).get("readings").get(0);
         assertThat(plain.get("unit").asText()).isEqualTo("Pa");
         assertThat(plain.has("ts")).isFalse();
+    }
+
+    @Test
+    void shouldRecordQosContentTypeSendTimeAndConnectionEventsForReplay() throws Exception {
+        Path file = dir.resolve("replayable.jsonl");
+        byte[] cbor = {(byte) 0x81, 0x01};
+
+        try (MessageRecorder recorder = MessageRecorder.open(file)) {
+            long now = System.nanoTime();
+            recorder.record("sensors/sim-00003", new Outgoing(cbor, 1, false, List.of(), null), 1,
+                    "application/senml+cbor", now + 1_500_000);
+            recorder.recordEvent("CONNECTION_DROP", "sim-client-0", now + 2_000_000);
+            recorder.record("sensors/sim-00004", new Outgoing("{}".getBytes(StandardCharsets.UTF_8), 0, true,
+                    List.of(), null));
+            assertThat(recorder.lines()).isEqualTo(3);
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        JsonNode message = Json.mapper().readTree(lines.get(0));
+        assertThat(message.get("qos").asInt()).isEqualTo(1);
+        assertThat(message.get("contentType").asText()).isEqualTo("application/senml+cbor");
+        assertThat(Base64.getDecoder().decode(message.get("payloadBase64").asText())).isEqualTo(cbor);
+        JsonNode event = Json.mapper().readTree(lines.get(1));
+        assertThat(event.get("event").asText()).isEqualTo("CONNECTION_DROP");
+        assertThat(event.get("connection").asText()).isEqualTo("sim-client-0");
+        // times are relative to opening the recording, so the event is at least 0.5 ms after the message
+        assertThat(event.get("t").asDouble() - message.get("t").asDouble()).isCloseTo(0.5, within(1e-9));
+        JsonNode plain = Json.mapper().readTree(lines.get(2));
+        assertThat(plain.has("qos")).isFalse();
+        assertThat(plain.has("t")).isFalse();
     }
 }
