@@ -163,6 +163,8 @@ class ContainerImagesIT {
             processorEnv.put("TOPICS_REPLICATION_FACTOR", "1");
             processorEnv.put("HTTP_PORT", Integer.toString(processorPort));
             processorEnv.put("HTTP_ADVERTISED_HOST", "127.0.0.1");
+            // API tokens are tested by ApiAuthIT; here the image's environment-only configuration is the point
+            processorEnv.put("API_AUTH_MODE", "off");
             Process processorProcess = runImage(processor, processorRoot, processorEnv, work.resolve("processor.log"));
 
             awaitHealthy(gateway, gatewayRoot, "http://127.0.0.1:" + gatewayPort + "/health/ready", gatewayProcess,
