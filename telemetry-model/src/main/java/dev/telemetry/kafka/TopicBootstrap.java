@@ -161,6 +161,12 @@ public final class TopicBootstrap {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new IllegalStateException(unreachable(what, timeout), cause);
             }
+            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                // not retriable: the same credentials will be refused again
+                throw new IllegalStateException(what + ": authentication failed (" + cause.getMessage() + "); check"
+                        + " kafka.security.protocol, kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password"
+                        + " and the kafka.ssl.* trust store", cause);
+            }
             throw new IllegalStateException(what + ": " + cause.getMessage(), cause);
         }
     }
