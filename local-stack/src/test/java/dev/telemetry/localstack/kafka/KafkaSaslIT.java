@@ -13,6 +13,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.gateway.app.Gateway;
 import dev.telemetry.gateway.app.GatewayConfig;
+import dev.telemetry.gateway.replay.DlqReplay;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.localstack.fixtures.KafkaFixture;
 import dev.telemetry.localstack.fixtures.MosquittoProcess;
 import dev.telemetry.localstack.fixtures.MqttV5Publisher;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,11 +109,11 @@ class KafkaSaslIT {
 
     /**
      * Kafka's clients log their whole configuration at INFO through AbstractConfig's logger; the test's logback
-     * configuration keeps org.apache.kafka at WARN.
+     * configuration keeps org.apache.kafka at WARN. Warnings and errors (failed logins) are captured anyway.
      */
     private void captureLogs() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (String name : List.of("org.apache.kafka.common.config.AbstractConfig", "org.apache.kafka.clients")) {
+        for (String name : List.of("org.apache.kafka.common.config.AbstractConfig")) {
             Logger logger = context.getLogger(name);
             levels.put(name, logger.getLevel());
             logger.setLevel(Level.INFO);
@@ -168,6 +171,24 @@ class KafkaSaslIT {
     void shouldPublishWithScramSha512AndServeTheStateFromAScramProcessor() throws Exception {
         assertReadingReachesTheProcessor(sasl(gatewayKeys(kafka.saslBootstrapServers(), "SASL_PLAINTEXT"),
                 "SCRAM-SHA-512", GATEWAY_PASSWORD), "scram-dev");
+    }
+
+    @Test
+    void shouldLetReplayDlqReadTheDeadLettersWithScram() throws Exception {
+        Map<String, String> keys = sasl(gatewayKeys(kafka.saslBootstrapServers(), "SASL_PLAINTEXT"),
+                "SCRAM-SHA-512", GATEWAY_PASSWORD);
+        Gateway gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(keys)));
+        try {
+            String device = KafkaFixture.uniqueName("dlq-dev");
+            MqttV5Publisher.publish(mosquitto.url(), List.of(Map.entry("sensors/" + device, "{not json")));
+            await().atMost(PIPELINE_TIMEOUT).until(() -> gateway.deadLetteredCount() >= 1);
+        } finally {
+            gateway.close();
+        }
+        // the replay tool's consumer, with the same typed keys, reads telemetry.dlq through the SASL listener
+        DlqReplay.Result dry = DlqReplay.run(new DlqReplay.Options(kafka.saslBootstrapServers(), mosquitto.url(),
+                Set.of("INVALID_JSON"), null, 0, true, KafkaSecurity.from(ConfigSource.of(keys))));
+        assertThat(dry.replayed().getOrDefault("INVALID_JSON", 0L)).isGreaterThanOrEqualTo(1L);
     }
 
     @Test
