@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -96,6 +97,14 @@ public final class TopicBootstrap {
             }
             checkPolicies(admin, topics.stream().filter(w -> w.requiredPolicy() != null).toList(), timeout,
                     deadline);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof AuthenticationException auth) {
+                // not retriable: the same credentials (or certificate) will be refused again
+                throw new IllegalStateException("Kafka at " + servers + " refused the connection: authentication"
+                        + " failed (" + auth.getMessage() + "); check kafka.security.protocol, kafka.sasl.mechanism,"
+                        + " kafka.sasl.username, kafka.sasl.password and kafka.ssl.truststore.location", auth);
+            }
+            throw e;
         } finally {
             admin.close(Duration.ZERO);
         }

@@ -1,6 +1,9 @@
 package dev.telemetry.simulator.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.config.ConfigSource;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.Topics;
 import dev.telemetry.simulator.Simulator;
@@ -57,6 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers of the pipeline (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
     String kafka;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Properties file with the Kafka security keys (kafka.security.protocol, kafka.sasl.*,"
+                    + " kafka.ssl.*), as for the gateway; the KAFKA_* environment variables work too.")
+    Path kafkaConfig;
+
     @Option(names = "--devices", defaultValue = "500", paramLabel = "N", description = "Devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
@@ -111,11 +119,17 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = output != null ? output : Path.of("bench-results",
                 Instant.now().toString().replace(":", "").replaceAll("\\..*", "") + "Z");
 
+        KafkaSecurity kafkaSecurity;
+        try {
+            kafkaSecurity = KafkaSecurity.from(ConfigSource.load(kafkaConfig, System.getenv(), Map.of()));
+        } catch (ConfigException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Kafka security: " + e.getMessage(), e);
+        }
         Timeline timeline = new Timeline();
         long startNanos;
         Simulator simulator;
         boolean probeFailed;
-        try (KafkaProbe kafkaProbe = KafkaProbe.start(kafka, Topics.READINGS, Topics.DEVICE_STATE, devicePrefix);
+        try (KafkaProbe kafkaProbe = KafkaProbe.start(kafka, kafkaSecurity, Topics.READINGS, Topics.DEVICE_STATE, devicePrefix);
                 BrokerProbe brokerProbe = BrokerProbe.start(mqttUrl, topicPrefix, devicePrefix)) {
             long warmupEnd = System.currentTimeMillis() + warmup.toMillis();
             kafkaProbe.measureFrom(warmupEnd);

@@ -1,6 +1,7 @@
 package dev.telemetry.simulator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.model.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -56,8 +57,10 @@ final class KafkaProbe implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static KafkaProbe start(String bootstrapServers, String readingsTopic, String stateTopic, String devicePrefix) {
+    static KafkaProbe start(String bootstrapServers, KafkaSecurity security, String readingsTopic, String stateTopic,
+            String devicePrefix) {
         Properties p = new Properties();
+        p.putAll(security.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         try {
             String why = "compaction would keep only the last record per device and lose the rest";
             TopicBootstrap.ensure(
-                    ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafka(), "ingest-gateway-admin-"
+                    ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafkaClient(), "ingest-gateway-admin-"
                             + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
                     Stream.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE)
                             .map(t -> Wanted.deleted(t, cfg.topicPartitions(), cfg.topicReplicationFactor(), why))
@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
         });
         KafkaPublisher publisher;
         try {
-            publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafka(), cfg.gatewayId(),
+            publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafkaClient(), cfg.gatewayId(),
                     cfg.mqttMaxPayloadBytes());
         } catch (RuntimeException e) {
             throw new StartupException("cannot create the Kafka producer: " + e.getMessage(), e);

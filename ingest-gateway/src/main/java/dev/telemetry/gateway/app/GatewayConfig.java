@@ -12,6 +12,7 @@ import dev.telemetry.gateway.decode.Route;
 import dev.telemetry.gateway.decode.SparkplugDecoder;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
+import dev.telemetry.kafka.KafkaSecurity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,9 @@ import java.util.regex.Pattern;
  *   <tr><td>sparkplug.request-rebirth</td><td>true</td><td>send NCMD Node Control/Rebirth on data before birth</td></tr>
  *   <tr><td>sparkplug.rebirth-interval</td><td>30s</td><td>at most one rebirth request per edge node per interval</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
- *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms, kafka.security.protocol</td></tr>
+ *   <tr><td>kafka.security.protocol, kafka.sasl.*, kafka.ssl.*store*</td><td>PLAINTEXT</td><td>SASL and TLS,
+ *       typed and validated: see {@link KafkaSecurity}</td></tr>
+ *   <tr><td>kafka.*</td><td></td><td>any other producer / admin client setting, e.g. kafka.linger.ms</td></tr>
  *   <tr><td>topics.partitions</td><td>6</td><td>partitions of topics the gateway creates</td></tr>
  *   <tr><td>topics.replication-factor</td><td>1</td><td>replication factor of topics the gateway creates</td></tr>
  *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka and the broker</td></tr>
@@ -93,6 +96,7 @@ public record GatewayConfig(
         Duration sparkplugRebirthInterval,
         String kafkaBootstrapServers,
         Map<String, String> kafka,
+        KafkaSecurity kafkaSecurity,
         int topicPartitions,
         short topicReplicationFactor,
         Duration startupTimeout,
@@ -137,6 +141,10 @@ public record GatewayConfig(
         require(kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), "kafka.bootstrap.servers",
                 "must not be empty");
         kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+        for (String key : kafka.keySet()) {
+            require(!KafkaSecurity.KEYS.contains(key), "kafka." + key, "is a typed key: it belongs in kafkaSecurity");
+        }
+        Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
         requireKafka(kafka, "acks", Set.of("all", "-1"),
                 "the gateway acknowledges MQTT messages only after all in-sync replicas have the records");
         requireKafka(kafka, "enable.idempotence", Set.of("true"), "retries must not duplicate or reorder records");
@@ -153,7 +161,7 @@ public record GatewayConfig(
     /** Reads and validates every key; see the class documentation for keys and defaults. */
     public static GatewayConfig from(ConfigSource c) {
         String gatewayId = c.string("gateway.id", defaultGatewayId());
-        Map<String, String> kafka = new TreeMap<>(c.withPrefix("kafka."));
+        Map<String, String> kafka = KafkaSecurity.withoutOwnKeys(c.withPrefix("kafka."));
         kafka.remove("bootstrap.servers");
         return new GatewayConfig(
                 gatewayId,
@@ -178,6 +186,7 @@ public record GatewayConfig(
                 c.duration("sparkplug.rebirth-interval", Duration.ofSeconds(30)),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
+                KafkaSecurity.from(c),
                 c.integer("topics.partitions", 6, 1, 10_000),
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
@@ -192,6 +201,14 @@ public record GatewayConfig(
                 : subscriptions.stream().map(Route::filter).toList();
         return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, filters, mqttQos,
                 mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
+    }
+
+    /**
+     * What the Kafka clients get: the {@code kafka.*} pass-through with the security settings on top. Holds
+     * secrets (Kafka itself logs them as {@code [hidden]}); never log it, log {@link #summary()}.
+     */
+    public Map<String, String> kafkaClient() {
+        return kafkaSecurity.merge(kafka);
     }
 
     /** The decoders, without Sparkplug rebirth requests. */
@@ -245,6 +262,7 @@ public record GatewayConfig(
         shown.put("sparkplug.rebirth-interval", sparkplugRebirthInterval.toString());
         shown.put("kafka.bootstrap.servers", kafkaBootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
+        shown.putAll(kafkaSecurity.summary());
         shown.put("topics.partitions", Integer.toString(topicPartitions));
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());

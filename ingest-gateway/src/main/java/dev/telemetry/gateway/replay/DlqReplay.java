@@ -1,6 +1,7 @@
 package dev.telemetry.gateway.replay;
 
 import dev.telemetry.gateway.publish.DeadLetters;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.model.DlqHeaders;
 import dev.telemetry.model.Topics;
 import dev.telemetry.net.NoDelaySocketFactory;
@@ -51,9 +52,16 @@ public final class DlqReplay {
      * @param codes only these {@code error.code}s; empty for all
      * @param since only records written at or after this; null for all
      * @param limit at most this many messages; 0 for no limit
+     * @param kafkaSecurity how to reach Kafka (SASL, TLS)
      */
     public record Options(String kafkaBootstrapServers, String mqttUrl, Set<String> codes, Instant since, long limit,
-            boolean dryRun) {
+            boolean dryRun, KafkaSecurity kafkaSecurity) {
+
+        /** Over a plain connection to Kafka. */
+        public Options(String kafkaBootstrapServers, String mqttUrl, Set<String> codes, Instant since, long limit,
+                boolean dryRun) {
+            this(kafkaBootstrapServers, mqttUrl, codes, since, limit, dryRun, KafkaSecurity.NONE);
+        }
     }
 
     /** What a run did, by reason code. */
@@ -72,7 +80,7 @@ public final class DlqReplay {
         long filtered = 0;
         MqttAsyncClient mqtt = o.dryRun() ? null : connect(o.mqttUrl());
         List<IMqttToken> window = new ArrayList<>(WINDOW);
-        try (KafkaConsumer<String, byte[]> consumer = consumer(o.kafkaBootstrapServers())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(o.kafkaBootstrapServers(), o.kafkaSecurity())) {
             Map<TopicPartition, Long> end = assign(consumer, o.since());
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -142,8 +150,9 @@ public final class DlqReplay {
         return client;
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String servers) {
+    private static KafkaConsumer<String, byte[]> consumer(String servers, KafkaSecurity security) {
         Properties p = new Properties();
+        p.putAll(security.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,11 +1,16 @@
 package dev.telemetry.gateway.replay;
 
+import dev.telemetry.config.ConfigException;
+import dev.telemetry.config.ConfigSource;
+import dev.telemetry.kafka.KafkaSecurity;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +35,11 @@ public final class ReplayDlqCommand implements Callable<Integer> {
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", paramLabel = "SERVERS",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).")
     String kafka;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with the Kafka security keys (kafka.security.protocol, kafka.sasl.*,"
+                    + " kafka.ssl.*), e.g. the gateway's own; the KAFKA_* environment variables work too.")
+    Path config;
 
     @Option(names = "--mqtt-url", defaultValue = "${env:MQTT_URL:-tcp://localhost:1883}", paramLabel = "URL",
             description = "Broker to publish to (env MQTT_URL; default: ${DEFAULT-VALUE}).")
@@ -56,8 +66,14 @@ public final class ReplayDlqCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new ParameterException(spec.commandLine(), "--limit must not be negative, got " + limit);
         }
+        KafkaSecurity security;
+        try {
+            security = KafkaSecurity.from(ConfigSource.load(config, System.getenv(), Map.of()));
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "Kafka security: " + e.getMessage(), e);
+        }
         DlqReplay.Result r = DlqReplay.run(new DlqReplay.Options(kafka, mqttUrl, new LinkedHashSet<>(codes),
-                since == null ? null : parseSince(since), limit, dryRun));
+                since == null ? null : parseSince(since), limit, dryRun, security));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %d message(s) from telemetry.dlq to %s%n", dryRun ? "would replay" : "replayed",
                 r.replayedTotal(), mqttUrl);

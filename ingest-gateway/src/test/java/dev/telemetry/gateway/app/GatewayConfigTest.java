@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,6 +111,7 @@ class GatewayConfigTest {
     @Test
     void shouldMaskSecretsInTheSummary() {
         GatewayConfig cfg = from(Map.of("gateway.id", "gw-1", "mqtt.username", "gw", "mqtt.password", "s3cret",
+                "kafka.security.protocol", "SASL_PLAINTEXT", "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
                         + " password=\"k4fka\";"));
 
@@ -116,6 +120,35 @@ class GatewayConfigTest {
                         "mqtt.url=tcp://localhost:1883")
                 .doesNotContain("s3cret", "k4fka");
         assertThat(cfg.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldKeepKafkaSecretsOutOfTheSummaryButGiveThemToTheClients(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path passwordFile = Files.writeString(dir.resolve("kafka-password"), "sasl-Pa55\n");
+        GatewayConfig cfg = GatewayConfig.from(ConfigSource.load(null, Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_USERNAME", "telemetry-gw", "KAFKA_SASL_PASSWORD_FILE", passwordFile.toString(),
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", ca.toString(), "KAFKA_LINGER_MS", "7"),
+                Map.of("gateway.id", "gw-1")));
+
+        assertThat(cfg.summary()).contains("kafka.security.protocol=SASL_SSL", "kafka.sasl.mechanism=SCRAM-SHA-512",
+                "kafka.sasl.username=telemetry-gw", "kafka.sasl.password=****", "kafka.linger.ms=7",
+                "kafka.ssl.truststore.location=" + ca).doesNotContain("sasl-Pa55");
+        assertThat(cfg.toString()).doesNotContain("sasl-Pa55");
+        assertThat(cfg.kafka()).containsOnlyKeys("linger.ms");
+        assertThat(cfg.kafkaClient()).containsEntry("linger.ms", "7")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"telemetry-gw\" password=\"sasl-Pa55\";");
+    }
+
+    @Test
+    void shouldRefuseSaslWithoutCredentialsNamingTheKey() {
+        assertThatThrownBy(() -> from(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.sasl.mechanism",
+                "PLAIN", "kafka.sasl.username", "u"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kafka.sasl.password");
     }
 
     @Test

@@ -74,11 +74,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final Duration startupTime;
+    private final SecureBroker secure;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedKafka(KafkaRaftServer server, int port, int controllerPort, Path dataDir,
-                          boolean deleteDataDirOnClose, Duration startupTime) {
+                          boolean deleteDataDirOnClose, Duration startupTime, SecureBroker secure) {
         this.server = server;
+        this.secure = secure;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
@@ -109,6 +111,31 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException when the broker does not become ready within {@link #STARTUP_TIMEOUT}
      */
     public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) {
+        return start(port, dataDir, overrides, null);
+    }
+
+    /**
+     * Starts a broker that also has authenticated listeners: SASL_PLAINTEXT with PLAIN, SCRAM-SHA-256 and
+     * SCRAM-SHA-512 for the given users, and with {@link SecureListeners#withTls()} SSL and SASL_SSL with a
+     * generated certificate. {@link #bootstrapServers()} stays the unauthenticated PLAINTEXT listener (the
+     * broker's own, and handy for test set-up); clients under test use {@link #saslBootstrapServers()},
+     * {@link #sslBootstrapServers()} or {@link #saslSslBootstrapServers()}. Returns once a SCRAM login works.
+     *
+     * <pre>{@code
+     * try (EmbeddedKafka kafka = EmbeddedKafka.startSecured(null, SecureListeners.sasl(Map.of("alice", "pw")))) {
+     *     props.put("bootstrap.servers", kafka.saslBootstrapServers());
+     *     props.put("security.protocol", "SASL_PLAINTEXT");
+     * }
+     * }</pre>
+     *
+     * @param dataDir as for {@link #start(int, Path, Map)}; the TLS files go to its {@code tls} directory
+     */
+    public static EmbeddedKafka startSecured(Path dataDir, SecureListeners listeners) {
+        return start(0, dataDir, Map.of(), java.util.Objects.requireNonNull(listeners, "listeners"));
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides,
+            SecureListeners listeners) {
         long startNanos = System.nanoTime();
         int brokerPort = Ports.resolve(port, "Kafka broker");
         Ports.ensureFree(brokerPort, "Kafka broker");
@@ -122,16 +149,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Map<String, String> props = brokerConfig(brokerPort, controllerPort, logDir);
+            SecureBroker secure = listeners == null ? null : SecureBroker.prepare(listeners, dir);
+            if (secure != null) {
+                props.putAll(secure.brokerConfig(brokerPort, controllerPort, CONTROLLER_LISTENER));
+            }
             props.putAll(overrides);
             format(logDir);
             server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = Ports.LOOPBACK + ":" + brokerPort;
             awaitReady(bootstrap, STARTUP_TIMEOUT);
+            if (secure != null) {
+                secure.createScramUsers(bootstrap, STARTUP_TIMEOUT);
+                log.info("Embedded Kafka SASL listener on {} for users {}{}", secure.saslBootstrapServers(),
+                        listeners.users().keySet(), listeners.tls() ? ", SSL on " + secure.sslBootstrapServers()
+                                + ", SASL_SSL on " + secure.saslSslBootstrapServers() : "");
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             log.info("Embedded Kafka (KRaft, node {}) ready on {} in {} ms, data in {}",
                     NODE_ID, bootstrap, took.toMillis(), dir);
-            return new EmbeddedKafka(server, brokerPort, controllerPort, dir, temporary, took);
+            return new EmbeddedKafka(server, brokerPort, controllerPort, dir, temporary, took, secure);
         } catch (IOException e) {
             stopQuietly(server, dir, temporary);
             throw new UncheckedIOException("cannot prepare Kafka data directory " + logDir, e);
@@ -230,6 +267,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return Ports.LOOPBACK + ":" + port;
+    }
+
+    /** The SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) of a {@link #startSecured} broker. */
+    public String saslBootstrapServers() {
+        return secured().saslBootstrapServers();
+    }
+
+    /** The SSL listener of a broker started with {@link SecureListeners#withTls()}. */
+    public String sslBootstrapServers() {
+        return secured().sslBootstrapServers();
+    }
+
+    /** The SASL_SSL listener of a broker started with {@link SecureListeners#withTls()}. */
+    public String saslSslBootstrapServers() {
+        return secured().saslSslBootstrapServers();
+    }
+
+    /** The PEM certificate clients trust for the TLS listeners ({@code ssl.truststore.type=PEM}). */
+    public Path caCertificate() {
+        return secured().caCertificate();
+    }
+
+    private SecureBroker secured() {
+        if (secure == null) {
+            throw new IllegalStateException("this broker has only a PLAINTEXT listener: start it with startSecured");
+        }
+        return secure;
     }
 
     /** The client (PLAINTEXT) port. */

@@ -3,6 +3,7 @@ package dev.telemetry.processor.app;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.config.MachineName;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.model.Topics;
 import dev.telemetry.processor.anomaly.AlertsConfig;
 import dev.telemetry.processor.topology.TopologyConfig;
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
  *   <tr><td>application.id</td><td>telemetry-processor</td><td>Kafka Streams application id: consumer group,
  *       prefix of internal topics, state directory name. Instances with the same id share the work</td></tr>
  *   <tr><td>kafka.bootstrap.servers</td><td>localhost:9092</td><td>Kafka brokers (env KAFKA_BOOTSTRAP_SERVERS)</td></tr>
+ *   <tr><td>kafka.security.protocol, kafka.sasl.*, kafka.ssl.*store*</td><td>PLAINTEXT</td><td>SASL and TLS,
+ *       typed and validated: see {@link KafkaSecurity}</td></tr>
  *   <tr><td>kafka.*</td><td></td><td>any other Kafka Streams / client setting, passed through, e.g.
- *       kafka.num.standby.replicas, kafka.security.protocol, kafka.producer.linger.ms</td></tr>
+ *       kafka.num.standby.replicas, kafka.producer.linger.ms</td></tr>
  *   <tr><td>http.host</td><td>0.0.0.0</td><td>address the HTTP server listens on</td></tr>
  *   <tr><td>http.port</td><td>8080</td><td>HTTP port, 0 for any free port (env HTTP_PORT)</td></tr>
  *   <tr><td>http.advertised-host</td><td>http.host; when that is a wildcard, HOSTNAME or the machine's host
@@ -76,6 +79,7 @@ public record ProcessorConfig(
         String applicationId,
         String bootstrapServers,
         Map<String, String> kafka,
+        KafkaSecurity kafkaSecurity,
         String httpHost,
         int httpPort,
         String httpAdvertisedHost,
@@ -123,7 +127,9 @@ public record ProcessorConfig(
         for (String key : kafka.keySet()) {
             String typed = TYPED_KAFKA_KEYS.get(key);
             require(typed == null, "kafka." + key, "must not be set: use " + typed + " instead");
+            require(!KafkaSecurity.KEYS.contains(key), "kafka." + key, "is a typed key: it belongs in kafkaSecurity");
         }
+        Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
         require(httpHost != null && !httpHost.isBlank(), "http.host", "must not be empty");
         require(httpPort >= 0 && httpPort <= 65535, "http.port", "must be between 0 and 65535, got " + httpPort);
         require(httpAdvertisedHost != null && ADVERTISED_HOST.matcher(httpAdvertisedHost).matches(),
@@ -171,13 +177,14 @@ public record ProcessorConfig(
 
     /** Reads and validates every key; see the class documentation for keys and defaults. */
     public static ProcessorConfig from(ConfigSource c) {
-        Map<String, String> kafka = new TreeMap<>(c.withPrefix("kafka."));
+        Map<String, String> kafka = KafkaSecurity.withoutOwnKeys(c.withPrefix("kafka."));
         kafka.remove("bootstrap.servers");
         String httpHost = c.string("http.host", "0.0.0.0");
         return new ProcessorConfig(
                 c.string("application.id", "telemetry-processor"),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
+                KafkaSecurity.from(c),
                 httpHost,
                 c.integer("http.port", 8080, 0, 65535),
                 advertisedHost(c, httpHost),
@@ -260,6 +267,7 @@ public record ProcessorConfig(
         shown.put("application.id", applicationId);
         shown.put("kafka.bootstrap.servers", bootstrapServers);
         kafka.forEach((k, v) -> shown.put("kafka." + k, v));
+        shown.putAll(kafkaSecurity.summary());
         shown.put("http.host", httpHost);
         shown.put("http.port", Integer.toString(httpPort));
         shown.put("http.advertised-host", httpAdvertisedHost);
@@ -300,6 +308,14 @@ public record ProcessorConfig(
     @Override
     public String toString() {
         return "ProcessorConfig[" + summary() + "]";
+    }
+
+    /**
+     * What the Kafka clients get: the {@code kafka.*} pass-through with the security settings on top. Holds
+     * secrets (Kafka itself logs them as {@code [hidden]}); never log it, log {@link #summary()}.
+     */
+    public Map<String, String> kafkaClient() {
+        return kafkaSecurity.merge(kafka);
     }
 
     /** What the topology needs: topics and time rules. */

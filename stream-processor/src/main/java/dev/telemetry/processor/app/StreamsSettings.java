@@ -20,7 +20,7 @@ final class StreamsSettings {
     }
 
     /**
-     * Properties for KafkaStreams: house defaults, then the {@code kafka.*} pass-through, then the typed keys
+     * Properties for KafkaStreams: house defaults, then the {@code kafka.*} pass-through and the security keys, then the typed keys
      * (which {@link ProcessorConfig} guarantees the pass-through does not repeat).
      *
      * @param httpPort the port the HTTP server actually bound; with http.advertised-host it is this
@@ -47,7 +47,7 @@ final class StreamsSettings {
         // a warm copy of every store on another instance: fail-over without a full restore, and stale reads
         // (allowStale=true) while the owner is gone. Kafka's default is 0; kafka.num.standby.replicas overrides
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, DEFAULT_STANDBY_REPLICAS);
-        p.putAll(cfg.kafka());
+        p.putAll(cfg.kafkaClient());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.stateDir().toString());
@@ -65,12 +65,12 @@ final class StreamsSettings {
      */
     static Properties admin(ProcessorConfig cfg) {
         Properties p = new Properties();
-        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+        for (Map.Entry<String, String> e : cfg.kafkaClient().entrySet()) {
             if (AdminClientConfig.configNames().contains(e.getKey())) {
                 p.put(e.getKey(), e.getValue());
             }
         }
-        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+        for (Map.Entry<String, String> e : cfg.kafkaClient().entrySet()) {
             if (e.getKey().startsWith(ADMIN_PREFIX)) {
                 p.put(e.getKey().substring(ADMIN_PREFIX.length()), e.getValue());
             }
@@ -86,12 +86,12 @@ final class StreamsSettings {
      */
     static Properties producer(ProcessorConfig cfg) {
         Properties p = new Properties();
-        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+        for (Map.Entry<String, String> e : cfg.kafkaClient().entrySet()) {
             if (ProducerConfig.configNames().contains(e.getKey())) {
                 p.put(e.getKey(), e.getValue());
             }
         }
-        for (Map.Entry<String, String> e : cfg.kafka().entrySet()) {
+        for (Map.Entry<String, String> e : cfg.kafkaClient().entrySet()) {
             if (e.getKey().startsWith(PRODUCER_PREFIX)) {
                 p.put(e.getKey().substring(PRODUCER_PREFIX.length()), e.getValue());
             }

@@ -132,6 +132,7 @@ class ProcessorConfigTest {
     void shouldPassKafkaSettingsThroughAndMaskSecretsInSummary() {
         ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of(
                 "kafka.num.standby.replicas", "1",
+                "kafka.security.protocol", "SASL_SSL", "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
                         + " username=\"u\" password=\"hunter2\";")));
 

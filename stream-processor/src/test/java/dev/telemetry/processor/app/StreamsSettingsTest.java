@@ -3,7 +3,9 @@ package dev.telemetry.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetry.config.ConfigSource;
+import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.processor.topology.LoggingProductionExceptionHandler;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,15 +60,38 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldGiveEveryClientTheSecuritySettings() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of(
+                "kafka.security.protocol", "SASL_PLAINTEXT", "kafka.sasl.mechanism", "PLAIN",
+                "kafka.sasl.username", "processor", "kafka.sasl.password", "Str3ams-pw")));
+        String jaas = KafkaSecurity.jaasConfig("PLAIN", "processor", "Str3ams-pw");
+
+        for (Properties p : List.of(StreamsSettings.streams(cfg, 8080), StreamsSettings.admin(cfg),
+                StreamsSettings.producer(cfg))) {
+            assertThat(p).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "PLAIN")
+                    .containsEntry("sasl.jaas.config", jaas).doesNotContainKeys("sasl.username", "sasl.password");
+        }
+        assertThat(cfg.summary()).contains("kafka.sasl.username=processor", "kafka.sasl.password=****")
+                .doesNotContain("Str3ams-pw");
+        assertThat(cfg.toString()).doesNotContain("Str3ams-pw");
+    }
+
+    @Test
     void shouldGiveAdminClientOnlyAdminSettings() {
         ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of(
                 "kafka.security.protocol", "SASL_SSL",
+                "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.sasl.username", "processor",
+                "kafka.sasl.password", "Str3ams-pw",
                 "kafka.num.standby.replicas", "1",
                 "kafka.admin.request.timeout.ms", "5000")));
 
         Properties admin = StreamsSettings.admin(cfg);
 
         assertThat(admin).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", KafkaSecurity.jaasConfig("SCRAM-SHA-512", "processor",
+                        "Str3ams-pw"))
                 .containsEntry("request.timeout.ms", "5000")
                 .containsEntry("bootstrap.servers", "localhost:9092")
                 .doesNotContainKey("num.standby.replicas");
