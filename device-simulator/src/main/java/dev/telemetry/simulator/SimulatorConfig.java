@@ -1,6 +1,8 @@
 package dev.telemetry.simulator;
 
+import dev.telemetry.config.ConfigException;
 import dev.telemetry.model.Reading;
+import dev.telemetry.net.TlsFiles;
 import dev.telemetry.simulator.device.DeviceModel;
 import dev.telemetry.simulator.fault.FaultConfig;
 import dev.telemetry.simulator.format.MixedFormat;
@@ -39,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param connectTimeout    how long connecting may take before {@link Simulator#start} fails
  * @param drainTimeout      how long a finished or stopped run waits for unsettled publishes
  * @param faults            faults to inject ({@link FaultConfig#NONE} for a clean run)
+ * @param tls               CA, client certificate and host name checking for {@code ssl://} and {@code wss://}
+ *                          ({@link #NO_TLS} for the JVM's trust store and no client certificate)
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -59,9 +63,15 @@ public record SimulatorConfig(
         String clientIdPrefix,
         Duration connectTimeout,
         Duration drainTimeout,
-        FaultConfig faults) {
+        FaultConfig faults,
+        TlsFiles tls) {
 
     public static final int MAX_DEVICES = 1_000_000;
+    /** The command-line options of the TLS fields, named in error messages. */
+    public static final TlsFiles.Names TLS_OPTIONS = new TlsFiles.Names("--mqtt-url", "--ca-file", "--cert-file",
+            "--key-file", "--key-password-file", "--insecure-skip-hostname-verify");
+    /** No TLS options. */
+    public static final TlsFiles NO_TLS = TlsFiles.none(TLS_OPTIONS);
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
 
     public SimulatorConfig {
@@ -96,6 +106,12 @@ public record SimulatorConfig(
         check(isPositive(connectTimeout), "connectTimeout must be positive, got " + connectTimeout);
         check(isPositive(drainTimeout), "drainTimeout must be positive, got " + drainTimeout);
         check(faults != null, "faults must not be null (FaultConfig.NONE for none)");
+        check(tls != null, "tls must not be null (SimulatorConfig.NO_TLS for none)");
+        try {
+            tls.requireTlsUrl(mqttUrl, URI.create(mqttUrl).getScheme());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The defaults of every field (a random seed and client id prefix); see {@link Builder}. */
@@ -129,7 +145,7 @@ public record SimulatorConfig(
                 + ", duration=" + duration + ", count=" + count + ", connections=" + connections + ", seed=" + seed
                 + ", maxInFlight=" + maxInFlight + ", format=" + format + ", recordFile=" + recordFile
                 + ", clientIdPrefix=" + clientIdPrefix + ", connectTimeout=" + connectTimeout
-                + ", drainTimeout=" + drainTimeout + ", faults=" + faults + "]";
+                + ", drainTimeout=" + drainTimeout + ", faults=" + faults + (tls.isConfigured() ? ", " + tls : "") + "]";
     }
 
     private static void checkUrl(String url) {
@@ -175,6 +191,7 @@ public record SimulatorConfig(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private FaultConfig faults = FaultConfig.NONE;
+        private TlsFiles tls = NO_TLS;
 
         private Builder() {
         }
@@ -187,6 +204,7 @@ public record SimulatorConfig(
             recordFile = c.recordFile; clientIdPrefix = c.clientIdPrefix; connectTimeout = c.connectTimeout;
             drainTimeout = c.drainTimeout;
             faults = c.faults;
+            tls = c.tls;
         }
 
         /** Default {@code tcp://localhost:1883}. */
@@ -227,10 +245,13 @@ public record SimulatorConfig(
         /** Default {@link FaultConfig#NONE}. */
         public Builder faults(FaultConfig v) { faults = v; return this; }
 
+        /** Default {@link #NO_TLS}; build it with {@link #TLS_OPTIONS} so messages name the options. */
+        public Builder tls(TlsFiles v) { tls = v; return this; }
+
         public SimulatorConfig build() {
             return new SimulatorConfig(mqttUrl, username, password, qos, topicPrefix, devicePrefix, devices,
                     readingsPerSecond, duration, count, connections, seed, maxInFlight, format, recordFile,
-                    clientIdPrefix, connectTimeout, drainTimeout, faults);
+                    clientIdPrefix, connectTimeout, drainTimeout, faults, tls);
         }
     }
 }

@@ -119,8 +119,7 @@ final class PemReader {
 
     private static char[] requirePassword(Path file, String option, String password, String passwordOption) {
         if (password == null) {
-            throw new ConfigException(option + "=" + file + " holds an encrypted private key: set " + passwordOption
-                    + " (or " + passwordOption + ".file)");
+            throw new ConfigException(option + "=" + file + " holds an encrypted private key: set " + passwordOption);
         }
         return password.toCharArray();
     }

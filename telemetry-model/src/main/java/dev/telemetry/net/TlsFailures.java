@@ -57,7 +57,8 @@ public final class TlsFailures {
         if (find(ssl, SSLPeerUnverifiedException.class) != null || all.contains("No subject alternative")
                 || all.contains("No name matching")) {
             return "the server certificate does not name the host of " + url + " (" + firstMessage(ssl)
-                    + "); connect by a name the certificate lists, or turn off " + n.verifyHostname();
+                    + "); connect by a name the certificate lists, or turn host name verification off ("
+                    + n.verifyHostname() + ")";
         }
         Matcher alert = ALERT.matcher(all);
         if (alert.find()) {

@@ -141,7 +141,7 @@ public record TlsFiles(Names names, Path caFile, Path certFile, Path keyFile, St
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
-            return new Loaded(new NoDelaySslSocketFactory(context.getSocketFactory()), clientCertificate);
+            return new Loaded(this, new NoDelaySslSocketFactory(context.getSocketFactory()), clientCertificate);
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("cannot set up TLS from " + this + ": " + e, e);
         }
@@ -196,13 +196,14 @@ public record TlsFiles(Names names, Path caFile, Path certFile, Path keyFile, St
     /**
      * The files, read.
      *
+     * @param files             what was read
      * @param socketFactory     TLS sockets with TCP_NODELAY, for Paho's {@code setSocketFactory}
      * @param clientCertificate the client certificate presented, or null
      */
-    public record Loaded(SSLSocketFactory socketFactory, X509Certificate clientCertificate) {
+    public record Loaded(TlsFiles files, SSLSocketFactory socketFactory, X509Certificate clientCertificate) {
 
         /** A warning when the client certificate is expired or not yet valid at {@code now}. */
-        public Optional<String> clientCertificateProblem(Instant now, TlsFiles files) {
+        public Optional<String> clientCertificateProblem(Instant now) {
             if (clientCertificate == null) {
                 return Optional.empty();
             }

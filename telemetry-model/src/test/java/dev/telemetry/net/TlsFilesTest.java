@@ -37,7 +37,7 @@ class TlsFilesTest {
 
         assertThat(loaded.clientCertificate()).isEqualTo(pki.client().certificate());
         assertThat(loaded.socketFactory()).isNotNull();
-        assertThat(loaded.clientCertificateProblem(Instant.now(), files(null, null, null, null))).isEmpty();
+        assertThat(loaded.clientCertificateProblem(Instant.now())).isEmpty();
     }
 
     @Test
@@ -148,7 +148,7 @@ class TlsFilesTest {
     void shouldWarnAboutAnExpiredClientCertificate() {
         TlsFiles expired = files(null, pki.expiredClient().certFile(), pki.expiredClient().keyFile(), null);
 
-        assertThat(expired.load().clientCertificateProblem(Instant.now(), expired))
+        assertThat(expired.load().clientCertificateProblem(Instant.now()))
                 .hasValueSatisfying(m -> assertThat(m)
                         .contains("mqtt.tls.cert-file=" + pki.expiredClient().certFile())
                         .contains("expired on " + pki.expiredClient().certificate().getNotAfter().toInstant()));

@@ -134,7 +134,7 @@ class TlsHandshakeTest {
 
         assertThat(TlsFailures.explain(failure, "ssl://broker.example:1", files)).hasValueSatisfying(m -> assertThat(m)
                 .contains("the server certificate does not name the host of ssl://broker.example:1")
-                .contains("turn off mqtt.tls.verify-hostname"));
+                .contains("turn host name verification off (mqtt.tls.verify-hostname)"));
 
         TlsFiles unverified = new TlsFiles(TlsFilesTest.NAMES, pki.ca().certFile(), null, null, null, false);
         try (SSLSocket socket = connect(unverified, "broker.example")) {

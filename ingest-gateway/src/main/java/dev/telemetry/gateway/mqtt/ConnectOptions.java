@@ -61,7 +61,7 @@ final class ConnectOptions {
             log.warn("mqtt.tls.verify-hostname=false: any certificate signed by a trusted CA is accepted for {},"
                     + " whatever host it was issued to", s.url());
         }
-        loaded.clientCertificateProblem(Instant.now(), tls).ifPresent(problem -> log.warn("{}", problem));
+        loaded.clientCertificateProblem(Instant.now()).ifPresent(problem -> log.warn("{}", problem));
     }
 
     /** Subscribes to every filter in one SUBSCRIBE and checks the broker's answers; waits at most the connect timeout. */
