@@ -1,9 +1,14 @@
 package dev.telemetry.net;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +36,48 @@ public final class TlsFailures {
      */
     public static Optional<String> explain(Throwable failure, String url, TlsFiles files) {
         SSLException ssl = find(failure, SSLException.class);
-        if (ssl == null) {
+        if (ssl != null) {
+            return Optional.of("MQTT TLS handshake with " + url + " failed: " + reason(ssl, url, files));
+        }
+        return closedAfterHandshake(failure, url, files);
+    }
+
+    /**
+     * With TLS 1.3 the client's handshake is over before the broker has checked the client
+     * certificate: a broker that refuses it sends its alert and closes, and the client usually sees
+     * only a broken pipe or a reset when it sends CONNECT. Say so, and add what we can check here.
+     */
+    private static Optional<String> closedAfterHandshake(Throwable failure, String url, TlsFiles files) {
+        if (!files.hasClientCertificate() || !url.regionMatches(true, 0, "ssl:", 0, 4)
+                && !url.regionMatches(true, 0, "wss:", 0, 4)) {
             return Optional.empty();
         }
-        return Optional.of("MQTT TLS handshake with " + url + " failed: " + reason(ssl, url, files));
+        IOException closed = find(failure, EOFException.class);
+        if (closed == null) {
+            SocketException socket = find(failure, SocketException.class);
+            String m = socket == null ? null : socket.getMessage();
+            closed = m != null && (m.contains("Broken pipe") || m.contains("Connection reset")) ? socket : null;
+        }
+        if (closed == null) {
+            return Optional.empty();
+        }
+        String certificate = files.names().certFile() + "=" + files.certFile();
+        String expiry = expiry(files);
+        return Optional.of("MQTT TLS handshake with " + url + " failed: the broker closed the connection right after"
+                + " the TLS handshake (" + firstMessage(closed) + "), which is how a TLS 1.3 broker rejects a client"
+                + " certificate; " + (expiry != null ? "the client certificate in " + certificate + " " + expiry
+                        : "check that the broker trusts the CA of " + certificate + " (the broker's log says why)"));
+    }
+
+    /** "expired on ..." when the client certificate has expired, else null. */
+    private static String expiry(TlsFiles files) {
+        try {
+            X509Certificate cert = PemReader.certificates(files.certFile(), files.names().certFile()).get(0);
+            Instant notAfter = cert.getNotAfter().toInstant();
+            return Instant.now().isAfter(notAfter) ? "expired on " + notAfter : null;
+        } catch (RuntimeException e) {
+            return null; // the file changed since start-up; the message stays without the date
+        }
     }
 
     private static String reason(SSLException ssl, String url, TlsFiles files) {
@@ -96,7 +139,8 @@ public final class TlsFailures {
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 20; c = c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);
             }
@@ -111,7 +155,8 @@ public final class TlsFailures {
 
     private static String messages(Throwable t) {
         StringBuilder out = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 20; c = c.getCause()) {
             out.append(c.getMessage()).append('\n');
         }
         return out.toString();
