@@ -143,6 +143,28 @@ class TlsHandshakeTest {
     }
 
     @Test
+    void shouldExplainAConnectionClosedAfterTheHandshakeWithTheExpiryOfTheClientCertificate() {
+        // TLS 1.3: the broker checks our certificate after our handshake is done and closes; we see a broken pipe
+        TlsFiles expired = new TlsFiles(TlsFilesTest.NAMES, pki.ca().certFile(), pki.expiredClient().certFile(),
+                pki.expiredClient().keyFile(), null, true);
+        IOException brokenPipe = new IOException("write failed", new java.net.SocketException("Broken pipe"));
+
+        assertThat(TlsFailures.explain(brokenPipe, "ssl://b:8883", expired)).hasValue("MQTT TLS handshake with"
+                + " ssl://b:8883 failed: the broker closed the connection right after the TLS handshake (Broken pipe),"
+                + " which is how a TLS 1.3 broker rejects a client certificate; the client certificate in"
+                + " mqtt.tls.cert-file=" + pki.expiredClient().certFile() + " expired on "
+                + pki.expiredClient().certificate().getNotAfter().toInstant());
+        TlsFiles valid = new TlsFiles(TlsFilesTest.NAMES, null, pki.client().certFile(), pki.client().keyFile(),
+                null, true);
+        assertThat(TlsFailures.explain(brokenPipe, "ssl://b:8883", valid)).hasValueSatisfying(m -> assertThat(m)
+                .endsWith("check that the broker trusts the CA of mqtt.tls.cert-file=" + pki.client().certFile()
+                        + " (the broker's log says why)"));
+        // without a client certificate, or without TLS, a broken pipe says nothing about certificates
+        assertThat(TlsFailures.explain(brokenPipe, "ssl://b:8883", trusting(null))).isEmpty();
+        assertThat(TlsFailures.explain(brokenPipe, "tcp://b:1883", valid)).isEmpty();
+    }
+
+    @Test
     void shouldLeaveOtherFailuresAlone() {
         assertThat(TlsFailures.explain(new IOException("Connection refused"), "ssl://x", trusting(null))).isEmpty();
     }
