@@ -1,6 +1,8 @@
 package dev.telemetry.simulator;
 
+import dev.telemetry.config.ConfigException;
 import dev.telemetry.model.Reading;
+import dev.telemetry.net.TlsFiles;
 import dev.telemetry.simulator.device.DeviceModel;
 import dev.telemetry.simulator.fault.FaultConfig;
 import dev.telemetry.simulator.format.MixedFormat;
@@ -43,6 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param connectionDrops   injected connection drops per connection per minute at the target rate, 0 for
  *                          none; when above 0 every connection keeps a persistent session so that QoS 1/2
  *                          messages in flight at a drop are resent (see {@code fault.DropSchedule})
+ * @param tls               CA, client certificate and host name checking for {@code ssl://} and {@code wss://}
+ *                          ({@link #NO_TLS} for the JVM's trust store and no client certificate)
  */
 public record SimulatorConfig(
         String mqttUrl,
@@ -65,9 +69,15 @@ public record SimulatorConfig(
         Duration drainTimeout,
         FaultConfig faults,
         int mqttVersion,
-        double connectionDrops) {
+        double connectionDrops,
+        TlsFiles tls) {
 
     public static final int MAX_DEVICES = 1_000_000;
+    /** The command-line options of the TLS fields, named in error messages. */
+    public static final TlsFiles.Names TLS_OPTIONS = new TlsFiles.Names("--mqtt-url", "--ca-file", "--cert-file",
+            "--key-file", "--key-password-file", "--insecure-skip-hostname-verify");
+    /** No TLS options. */
+    public static final TlsFiles NO_TLS = TlsFiles.none(TLS_OPTIONS);
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
 
     public SimulatorConfig {
@@ -112,6 +122,12 @@ public record SimulatorConfig(
         check(connectionDrops == 0 || mqttUrl.startsWith("tcp://"),
                 "connectionDrops (--connection-drops) needs a tcp:// broker URL (the simulator closes the TCP socket"
                         + " under the client), got " + mqttUrl);
+        check(tls != null, "tls must not be null (SimulatorConfig.NO_TLS for none)");
+        try {
+            tls.requireTlsUrl(mqttUrl, URI.create(mqttUrl).getScheme());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The defaults of every field (a random seed and client id prefix); see {@link Builder}. */
@@ -146,7 +162,7 @@ public record SimulatorConfig(
                 + ", maxInFlight=" + maxInFlight + ", format=" + format + ", recordFile=" + recordFile
                 + ", clientIdPrefix=" + clientIdPrefix + ", connectTimeout=" + connectTimeout
                 + ", drainTimeout=" + drainTimeout + ", faults=" + faults + ", mqttVersion=" + mqttVersion
-                + ", connectionDrops=" + connectionDrops + "]";
+                + ", connectionDrops=" + connectionDrops + (tls.isConfigured() ? ", " + tls : "") + "]";
     }
 
     private static void checkUrl(String url) {
@@ -194,6 +210,7 @@ public record SimulatorConfig(
         private FaultConfig faults = FaultConfig.NONE;
         private int mqttVersion = 5;
         private double connectionDrops;
+        private TlsFiles tls = NO_TLS;
 
         private Builder() {
         }
@@ -208,6 +225,7 @@ public record SimulatorConfig(
             faults = c.faults;
             mqttVersion = c.mqttVersion;
             connectionDrops = c.connectionDrops;
+            tls = c.tls;
         }
 
         /** Default {@code tcp://localhost:1883}. */
@@ -252,10 +270,13 @@ public record SimulatorConfig(
         /** Drops per connection per minute; default 0: none. */
         public Builder connectionDrops(double v) { connectionDrops = v; return this; }
 
+        /** Default {@link #NO_TLS}; build it with {@link #TLS_OPTIONS} so messages name the options. */
+        public Builder tls(TlsFiles v) { tls = v; return this; }
+
         public SimulatorConfig build() {
             return new SimulatorConfig(mqttUrl, username, password, qos, topicPrefix, devicePrefix, devices,
                     readingsPerSecond, duration, count, connections, seed, maxInFlight, format, recordFile,
-                    clientIdPrefix, connectTimeout, drainTimeout, faults, mqttVersion, connectionDrops);
+                    clientIdPrefix, connectTimeout, drainTimeout, faults, mqttVersion, connectionDrops, tls);
         }
     }
 }

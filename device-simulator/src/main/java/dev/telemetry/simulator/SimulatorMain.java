@@ -4,6 +4,7 @@ import dev.telemetry.simulator.bench.BenchCommand;
 import dev.telemetry.simulator.cli.DurationConverter;
 import dev.telemetry.simulator.cli.FaultOptions;
 import dev.telemetry.simulator.cli.ProgressReporter;
+import dev.telemetry.simulator.cli.SecurityOptions;
 import dev.telemetry.simulator.cli.SummaryPrinter;
 import dev.telemetry.simulator.cli.VersionProvider;
 import dev.telemetry.simulator.replay.ReplayCommand;
@@ -131,6 +132,9 @@ public final class SimulatorMain implements Callable<Integer> {
     private int mqttVersion;
 
     @Mixin
+    private SecurityOptions securityOptions = new SecurityOptions();
+
+    @Mixin
     private FaultOptions faultOptions = new FaultOptions();
 
     @Option(names = "--progress", defaultValue = "5s", paramLabel = "INTERVAL", converter = DurationConverter.class,
@@ -175,6 +179,7 @@ public final class SimulatorMain implements Callable<Integer> {
         }
         try {
             builder.faults(faultOptions.toConfig());
+            builder.password(securityOptions.password(password)).tls(securityOptions.tls());
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

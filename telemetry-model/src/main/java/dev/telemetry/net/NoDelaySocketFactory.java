@@ -8,8 +8,8 @@ import javax.net.SocketFactory;
 /**
  * Plain TCP sockets with Nagle's algorithm off. Paho leaves it on, so a lone PUBLISH can wait for
  * the broker's delayed ACK (40 ms on Linux): harmless for throughput, but it skews latency and
- * makes the last messages of a run trickle in late. Use it for {@code tcp://} URLs only: {@code ssl://}
- * and {@code ws://} need Paho's own factories.
+ * makes the last messages of a run trickle in late. Use it for {@code tcp://} URLs only: {@code ws://}
+ * needs Paho's own factory, and {@code ssl://} gets its no-delay factory from {@link TlsFiles}.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
 

@@ -1,6 +1,7 @@
 package dev.telemetry.simulator.mqtt;
 
 import dev.telemetry.net.NoDelaySocketFactory;
+import dev.telemetry.net.TlsFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -16,21 +17,28 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
  * @param maxInFlight    unsettled publishes allowed on this connection (further capped by the
  *                       broker's MQTT 5 receive maximum)
  * @param connectTimeout how long the first connect may take
+ * @param tls            the TLS files, read once per run, for {@code ssl://} and {@code wss://}; null otherwise
  */
 public record ConnectionSettings(String url, String clientId, String username, String password, int qos,
-        int maxInFlight, Duration connectTimeout) {
+        int maxInFlight, Duration connectTimeout, TlsFiles.Loaded tls) {
+
+    /** Without TLS files. */
+    public ConnectionSettings(String url, String clientId, String username, String password, int qos,
+            int maxInFlight, Duration connectTimeout) {
+        this(url, clientId, username, password, qos, maxInFlight, connectTimeout, null);
+    }
 
     @Override
     public String toString() {
         return "ConnectionSettings[url=" + url + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? null : "****") + ", qos=" + qos + ", maxInFlight=" + maxInFlight
-                + ", connectTimeout=" + connectTimeout + "]";
+                + ", connectTimeout=" + connectTimeout + (tls == null ? "" : ", " + tls.files()) + "]";
     }
 
     /**
      * Clean start (a simulator has no session worth resuming: messages unconfirmed at a connection
      * loss are counted as errors, not resent), automatic reconnect 1 s doubling to 120 s, keep-alive
-     * 30 s, TCP_NODELAY on plain TCP.
+     * 30 s, TCP_NODELAY on plain TCP and on TLS.
      */
     MqttConnectionOptions toOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
@@ -40,7 +48,10 @@ public record ConnectionSettings(String url, String clientId, String username, S
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout((int) Math.max(1, connectTimeout().toSeconds()));
         if (url().startsWith("tcp://")) {
-            options.setSocketFactory(new NoDelaySocketFactory()); // ssl:// and ws:// need Paho's own factories
+            options.setSocketFactory(new NoDelaySocketFactory()); // ws:// needs Paho's own factory
+        } else if (tls != null) {
+            options.setSocketFactory(tls.socketFactory());
+            options.setHttpsHostnameVerificationEnabled(tls.files().verifyHostname());
         }
         if (username() != null) {
             options.setUserName(username());

@@ -13,7 +13,9 @@ import dev.telemetry.gateway.decode.SparkplugDecoder;
 import dev.telemetry.gateway.decode.TopicTemplate;
 import dev.telemetry.gateway.mqtt.MqttSettings;
 import dev.telemetry.kafka.KafkaSecurity;
+import dev.telemetry.net.TlsFiles;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,6 +47,12 @@ import java.util.regex.Pattern;
  *   <tr><td>mqtt.max-payload-bytes</td><td>262144</td><td>larger payloads go to the DLQ as PAYLOAD_TOO_LARGE</td></tr>
  *   <tr><td>mqtt.keep-alive</td><td>30s</td><td>MQTT keep-alive</td></tr>
  *   <tr><td>mqtt.connect-timeout</td><td>10s</td><td>bound on one connect or subscribe</td></tr>
+ *   <tr><td>mqtt.tls.ca-file</td><td>JVM trust store</td><td>PEM CA certificate(s) that sign the broker's
+ *       certificate; ssl:// and wss:// only</td></tr>
+ *   <tr><td>mqtt.tls.cert-file / mqtt.tls.key-file</td><td>none</td><td>PEM client certificate (chain) and its
+ *       private key (PKCS#8, PKCS#1 or SEC1), for mutual TLS</td></tr>
+ *   <tr><td>mqtt.tls.key-password</td><td>none</td><td>for an encrypted key file; or mqtt.tls.key-password.file</td></tr>
+ *   <tr><td>mqtt.tls.verify-hostname</td><td>true</td><td>the broker's certificate must name the URL's host</td></tr>
  *   <tr><td>json.topic-template</td><td>sensors/{deviceId}</td><td>topics whose payload is a JSON object</td></tr>
  *   <tr><td>json.device-id-field</td><td>deviceId</td><td>top-level JSON field holding the device id</td></tr>
  *   <tr><td>json.time-field</td><td>ts</td><td>top-level JSON field holding the event time</td></tr>
@@ -86,6 +94,7 @@ public record GatewayConfig(
         int mqttMaxPayloadBytes,
         Duration mqttKeepAlive,
         Duration mqttConnectTimeout,
+        TlsFiles mqttTls,
         TopicTemplate jsonTopicTemplate,
         JsonFields jsonFields,
         TopicTemplate plainTopicTemplate,
@@ -105,6 +114,9 @@ public record GatewayConfig(
         int httpPort) {
 
     public static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+    /** The keys of the MQTT TLS options, named in their error messages. */
+    public static final TlsFiles.Names MQTT_TLS_KEYS = new TlsFiles.Names("mqtt.url", "mqtt.tls.ca-file",
+            "mqtt.tls.cert-file", "mqtt.tls.key-file", "mqtt.tls.key-password", "mqtt.tls.verify-hostname");
     /** The largest session expiry MQTT 5 can express (0xFFFFFFFF s means "never expires"). */
     static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFFFFFFL;
     private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -129,6 +141,8 @@ public record GatewayConfig(
         require(positive(mqttKeepAlive) && mqttKeepAlive.toSeconds() <= 65535, "mqtt.keep-alive",
                 "must be between 1 s and 65535 s");
         require(positive(mqttConnectTimeout), "mqtt.connect-timeout", "must be positive");
+        Objects.requireNonNull(mqttTls, "mqttTls");
+        mqttTls.requireTlsUrl(mqttUrl.toString(), mqttUrl.getScheme());
         Objects.requireNonNull(jsonTopicTemplate, "jsonTopicTemplate");
         Objects.requireNonNull(jsonFields, "jsonFields");
         Objects.requireNonNull(plainTopicTemplate, "plainTopicTemplate");
@@ -163,9 +177,10 @@ public record GatewayConfig(
         String gatewayId = c.string("gateway.id", defaultGatewayId());
         Map<String, String> kafka = KafkaSecurity.withoutOwnKeys(c.withPrefix("kafka."));
         kafka.remove("bootstrap.servers");
+        URI mqttUrl = c.uri("mqtt.url", "tcp://localhost:1883", MQTT_SCHEMES);
         return new GatewayConfig(
                 gatewayId,
-                c.uri("mqtt.url", "tcp://localhost:1883", MQTT_SCHEMES),
+                mqttUrl,
                 c.string("mqtt.client-id", "gateway-" + gatewayId),
                 c.string("mqtt.username", null),
                 c.secret("mqtt.password"),
@@ -176,6 +191,7 @@ public record GatewayConfig(
                 c.integer("mqtt.max-payload-bytes", 256 * 1024, 1, 256 * 1024 * 1024),
                 c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
                 c.duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
+                mqttTls(c, mqttUrl),
                 template(c, "json.topic-template", "sensors/{deviceId}"),
                 jsonFields(c),
                 template(c, "plain.topic-template", "sensors/{deviceId}/{metric}"),
@@ -200,7 +216,7 @@ public record GatewayConfig(
         List<String> filters = subscriptions.isEmpty() ? List.of(mqttTopicFilter)
                 : subscriptions.stream().map(Route::filter).toList();
         return new MqttSettings(mqttUrl, mqttClientId, mqttUsername, mqttPassword, filters, mqttQos,
-                mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout);
+                mqttSessionExpiry, mqttReceiveMaximum, mqttKeepAlive, mqttConnectTimeout, mqttTls);
     }
 
     /**
@@ -247,6 +263,13 @@ public record GatewayConfig(
         shown.put("mqtt.max-payload-bytes", Integer.toString(mqttMaxPayloadBytes));
         shown.put("mqtt.keep-alive", mqttKeepAlive.toString());
         shown.put("mqtt.connect-timeout", mqttConnectTimeout.toString());
+        if (mqttTls.isConfigured()) {
+            shown.put("mqtt.tls.ca-file", Objects.toString(mqttTls.caFile(), null));
+            shown.put("mqtt.tls.cert-file", Objects.toString(mqttTls.certFile(), null));
+            shown.put("mqtt.tls.key-file", Objects.toString(mqttTls.keyFile(), null));
+            shown.put("mqtt.tls.key-password", mqttTls.keyPassword());
+            shown.put("mqtt.tls.verify-hostname", Boolean.toString(mqttTls.verifyHostname()));
+        }
         shown.put("json.topic-template", jsonTopicTemplate.toString());
         shown.put("json.device-id-field", jsonFields.deviceId());
         shown.put("json.time-field", jsonFields.time());
@@ -272,7 +295,8 @@ public record GatewayConfig(
         StringJoiner out = new StringJoiner(", ");
         shown.forEach((k, v) -> {
             if (v != null) {
-                out.add(k + "=" + ConfigSource.mask(k, v));
+                // a file name is never the secret itself (mqtt.tls.key-file names a key, it is not one)
+                out.add(k + "=" + (k.endsWith("-file") ? v : ConfigSource.mask(k, v)));
             }
         });
         return out.toString();
@@ -282,6 +306,26 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[" + summary() + "]";
+    }
+
+    /**
+     * The {@code mqtt.tls.*} keys; with a TLS URL the files are read here, so that a missing file, an
+     * unreadable key or a key that does not match its certificate stops the start naming the key.
+     */
+    private static TlsFiles mqttTls(ConfigSource c, URI url) {
+        TlsFiles tls = new TlsFiles(MQTT_TLS_KEYS, path(c, "mqtt.tls.ca-file"), path(c, "mqtt.tls.cert-file"),
+                path(c, "mqtt.tls.key-file"), c.secret("mqtt.tls.key-password"),
+                c.bool("mqtt.tls.verify-hostname", true));
+        tls.requireTlsUrl(url.toString(), url.getScheme());
+        if (TlsFiles.isTlsScheme(url.getScheme())) {
+            tls.load();
+        }
+        return tls;
+    }
+
+    private static Path path(ConfigSource c, String key) {
+        String value = c.string(key, null);
+        return value == null || value.isBlank() ? null : Path.of(value.strip());
     }
 
     private static TopicTemplate template(ConfigSource c, String key, String defaultValue) {

@@ -1,7 +1,10 @@
 package dev.telemetry.gateway.mqtt;
 
 import dev.telemetry.net.NoDelaySocketFactory;
+import dev.telemetry.net.TlsFailures;
+import dev.telemetry.net.TlsFiles;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -36,6 +39,8 @@ final class ConnectOptions {
         if ("tcp".equalsIgnoreCase(s.url().getScheme())) {
             // without TCP_NODELAY each PUBACK can wait for the broker's delayed ACK, which caps throughput
             o.setSocketFactory(new NoDelaySocketFactory());
+        } else if (TlsFiles.isTlsScheme(s.url().getScheme())) {
+            tls(o, s);
         }
         if (s.username() != null) {
             o.setUserName(s.username());
@@ -44,6 +49,19 @@ final class ConnectOptions {
             o.setPassword(s.password().getBytes(StandardCharsets.UTF_8));
         }
         return o;
+    }
+
+    /** The socket factory from the PEM files (TCP_NODELAY kept) and the host name check. */
+    private static void tls(MqttConnectionOptions o, MqttSettings s) {
+        TlsFiles tls = s.tls();
+        TlsFiles.Loaded loaded = tls.load();
+        o.setSocketFactory(loaded.socketFactory());
+        o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
+        if (!tls.verifyHostname()) {
+            log.warn("mqtt.tls.verify-hostname=false: any certificate signed by a trusted CA is accepted for {},"
+                    + " whatever host it was issued to", s.url());
+        }
+        loaded.clientCertificateProblem(Instant.now()).ifPresent(problem -> log.warn("{}", problem));
     }
 
     /** Subscribes to every filter in one SUBSCRIBE and checks the broker's answers; waits at most the connect timeout. */
@@ -76,7 +94,21 @@ final class ConnectOptions {
     static String describe(MqttException e) {
         Throwable c = e.getCause();
         String cause = c == null ? "" : ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
-        return e.getMessage() + " (reason code " + e.getReasonCode() + ")" + cause;
+        return e.getMessage() + " (reason code " + e.getReasonCode() + ")" + cause + credentialsHint(e.getReasonCode());
+    }
+
+    /** A failed connect: a TLS handshake failure in one sentence naming the option at fault, else as {@link #describe}. */
+    static String describeConnectFailure(MqttException e, MqttSettings s) {
+        return TlsFailures.explain(e, s.url().toString(), s.tls()).orElseGet(() -> describe(e));
+    }
+
+    private static String credentialsHint(int reasonCode) {
+        return switch (reasonCode) {
+            case 0x86 -> "; the broker refused the credentials: check mqtt.username and mqtt.password";
+            case 0x87 -> "; the broker does not let this client connect: check mqtt.username, mqtt.password,"
+                    + " the client certificate (mqtt.tls.cert-file) and the broker's ACL";
+            default -> "";
+        };
     }
 
     static String describe(MqttDisconnectResponse r) {

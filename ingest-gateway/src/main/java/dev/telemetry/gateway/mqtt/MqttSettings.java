@@ -1,5 +1,6 @@
 package dev.telemetry.gateway.mqtt;
 
+import dev.telemetry.net.TlsFiles;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param receiveMaximum bound on unacknowledged QoS 1/2 messages in flight from the broker
  * @param keepAlive      MQTT keep-alive
  * @param connectTimeout bound on one connect + subscribe attempt
+ * @param tls            CA, client certificate and host name checking for {@code ssl://} and {@code wss://}
  */
 public record MqttSettings(
         URI url,
@@ -30,7 +32,8 @@ public record MqttSettings(
         Duration sessionExpiry,
         int receiveMaximum,
         Duration keepAlive,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        TlsFiles tls) {
 
     public MqttSettings {
         Objects.requireNonNull(url, "url");
@@ -42,12 +45,14 @@ public record MqttSettings(
         Objects.requireNonNull(sessionExpiry, "sessionExpiry");
         Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(tls, "tls");
     }
 
     @Override
     public String toString() {
         return "MqttSettings[url=" + url + ", clientId=" + clientId + ", username=" + username + ", password="
                 + (password == null ? null : "****") + ", topicFilters=" + topicFilters + ", qos=" + qos
-                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum + "]";
+                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum
+                + (tls.isConfigured() ? ", " + tls : "") + "]";
     }
 }

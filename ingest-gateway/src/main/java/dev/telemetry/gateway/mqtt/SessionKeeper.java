@@ -76,10 +76,10 @@ final class SessionKeeper implements AckChannel {
                 if (System.nanoTime() + delay.toNanos() > deadline) {
                     throw new IllegalStateException("cannot connect to the MQTT broker at " + settings.url() + " as "
                             + settings.clientId() + " within " + timeout.toSeconds() + " s: "
-                            + ConnectOptions.describe(e), e);
+                            + ConnectOptions.describeConnectFailure(e, settings), e);
                 }
                 log.warn("cannot connect to the MQTT broker at {}: {}; retrying in {} ms", settings.url(),
-                        ConnectOptions.describe(e), delay.toMillis());
+                        ConnectOptions.describeConnectFailure(e, settings), delay.toMillis());
                 try {
                     Thread.sleep(delay.toMillis());
                 } catch (InterruptedException ie) {
@@ -143,7 +143,7 @@ final class SessionKeeper implements AckChannel {
         try {
             connectAndSubscribe(false);
         } catch (MqttException e) {
-            log.warn("reconnect to {} failed: {}", settings.url(), ConnectOptions.describe(e));
+            log.warn("reconnect to {} failed: {}", settings.url(), ConnectOptions.describeConnectFailure(e, settings));
             scheduleReconnect();
         } catch (RuntimeException e) {
             log.warn("reconnect to {} failed", settings.url(), e);
