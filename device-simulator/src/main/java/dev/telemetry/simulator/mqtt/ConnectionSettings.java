@@ -64,7 +64,7 @@ public record ConnectionSettings(String url, String clientId, String username, S
 
     /**
      * {@link #toOptions()} for the MQTT 3.1.1 client: the same clean session, reconnect, keep-alive,
-     * TCP_NODELAY and credentials; the in-flight limit is the client's own (3.1.1 brokers announce none).
+     * TCP_NODELAY, TLS and credentials; the in-flight limit is the client's own (3.1.1 brokers announce none).
      */
     org.eclipse.paho.client.mqttv3.MqttConnectOptions toV3Options() {
         org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
@@ -77,6 +77,9 @@ public record ConnectionSettings(String url, String clientId, String username, S
         options.setConnectionTimeout((int) Math.max(1, connectTimeout().toSeconds()));
         if (url().startsWith("tcp://")) {
             options.setSocketFactory(new NoDelaySocketFactory());
+        } else if (tls != null) {
+            options.setSocketFactory(tls.socketFactory());
+            options.setHttpsHostnameVerificationEnabled(tls.files().verifyHostname());
         }
         if (username() != null) {
             options.setUserName(username());
