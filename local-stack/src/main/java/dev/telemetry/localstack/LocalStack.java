@@ -4,6 +4,7 @@ import dev.telemetry.config.ConfigSource;
 import dev.telemetry.gateway.app.Gateway;
 import dev.telemetry.gateway.app.GatewayConfig;
 import dev.telemetry.localstack.kafka.EmbeddedKafka;
+import dev.telemetry.localstack.kafka.KafkaOutageSwitch;
 import dev.telemetry.localstack.mqtt.EmbeddedMqttBroker;
 import dev.telemetry.localstack.support.Ports;
 import dev.telemetry.processor.app.ProcessorConfig;
@@ -29,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackOptions options;
     private final Deque<Part> started = new ArrayDeque<>();
     private EmbeddedKafka kafka;
+    private KafkaOutageSwitch outageSwitch;
     private EmbeddedMqttBroker mqtt;
     private StreamProcessor processor;
     private Gateway gateway;
@@ -66,14 +68,22 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws InterruptedException {
         log.info("starting the local stack; data in {}", options.dataDir());
 
-        kafka = EmbeddedKafka.start(options.kafkaPort(), options.dataDir().resolve("kafka"));
+        if (options.kafkaOutageFile() == null) {
+            kafka = EmbeddedKafka.start(options.kafkaPort(), options.dataDir().resolve("kafka"));
+        } else {
+            // clients (and this stack's parts) see the proxy's port only, so cutting it cuts Kafka for all
+            outageSwitch = KafkaOutageSwitch.start(options.kafkaPort(), Ports.freePort(), options.kafkaOutageFile());
+            started.push(new Part("Kafka outage switch", outageSwitch));
+            kafka = EmbeddedKafka.startBehindProxy(outageSwitch.targetPort(), options.dataDir().resolve("kafka"),
+                    outageSwitch.port());
+        }
         started.push(new Part("Kafka", kafka));
 
         mqtt = EmbeddedMqttBroker.start(options.mqttPort(), options.dataDir().resolve("mqtt"));
         started.push(new Part("MQTT broker", mqtt));
 
         processor = StreamProcessor.start(ProcessorConfig.from(ConfigSource.of(Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "kafka.bootstrap.servers", kafkaBootstrapServers(),
                 "http.host", "127.0.0.1",
                 "http.port", Integer.toString(options.httpPort()),
                 "state.dir", options.dataDir().resolve("streams").toString(),
@@ -85,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
         gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
                 "gateway.id", "local",
                 "mqtt.url", mqtt.url(),
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "kafka.bootstrap.servers", kafkaBootstrapServers(),
                 "topics.replication-factor", "1",
                 // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
                 "http.host", "127.0.0.1",
@@ -132,9 +142,9 @@ public final class LocalStack implements AutoCloseable {
         return mqtt.port();
     }
 
-    /** The Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}. */
+    /** The Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092} (the proxy's with an outage file). */
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return outageSwitch == null ? kafka.bootstrapServers() : Ports.LOOPBACK + ":" + outageSwitch.port();
     }
 
     /** The query API, e.g. {@code http://localhost:8080}. */

@@ -109,6 +109,20 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException when the broker does not become ready within {@link #STARTUP_TIMEOUT}
      */
     public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) {
+        return start(port, dataDir, overrides, 0);
+    }
+
+    /**
+     * A broker whose clients all reach it through a proxy on {@code advertisedPort} (the port it advertises
+     * to clients), while its own traffic (transaction markers, inter-broker requests) uses a separate
+     * listener that bypasses the proxy: cutting the proxy cuts the clients off, not the broker from itself.
+     * {@link #bootstrapServers()} is the broker's own client port, behind the proxy.
+     */
+    public static EmbeddedKafka startBehindProxy(int port, Path dataDir, int advertisedPort) {
+        return start(port, dataDir, Map.of(), advertisedPort);
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides, int advertisedPort) {
         long startNanos = System.nanoTime();
         int brokerPort = Ports.resolve(port, "Kafka broker");
         Ports.ensureFree(brokerPort, "Kafka broker");
@@ -122,6 +136,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Map<String, String> props = brokerConfig(brokerPort, controllerPort, logDir);
+            if (advertisedPort > 0) {
+                props.putAll(behindProxy(brokerPort, controllerPort, Ports.freePort(), advertisedPort));
+            }
             props.putAll(overrides);
             format(logDir);
             server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
@@ -139,6 +156,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopQuietly(server, dir, temporary);
             throw e;
         }
+    }
+
+    /** Listeners for {@link #startBehindProxy}: clients via the proxy, the broker's own requests on INTERNAL. */
+    static Map<String, String> behindProxy(int brokerPort, int controllerPort, int internalPort, int advertisedPort) {
+        return Map.of(
+                "listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort + ",INTERNAL://" + Ports.LOOPBACK + ":"
+                        + internalPort + "," + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":" + controllerPort,
+                "advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + advertisedPort + ",INTERNAL://"
+                        + Ports.LOOPBACK + ":" + internalPort,
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT," + CONTROLLER_LISTENER
+                        + ":PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL");
     }
 
     /** The broker configuration for one combined broker+controller node on 127.0.0.1. */
