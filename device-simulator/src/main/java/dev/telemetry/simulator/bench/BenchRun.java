@@ -75,11 +75,12 @@ final class BenchRun {
             }
             drain(simulator, kafka, broker, alerts, spikes);
             Map<String, Object> extra = scenarioResults(kafka, alerts, spikes, startMillis);
+            return result(simulator, kafka, broker, extra);
+        } finally {
             if (rules != null && !rules.delete(ruleId)) {
                 LOG.warn("could not delete the benchmark's rule {}; delete it with DELETE /api/v1/rules/{}", ruleId,
                         ruleId);
             }
-            return result(simulator, kafka, broker, extra);
         }
     }
 
