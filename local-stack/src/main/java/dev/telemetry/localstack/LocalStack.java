@@ -92,14 +92,7 @@ public final class LocalStack implements AutoCloseable {
                 "kafka.num.standby.replicas", "0"))));
         started.push(new Part("stream processor", processor));
 
-        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
-                "gateway.id", "local",
-                "mqtt.url", mqtt.url(),
-                "kafka.bootstrap.servers", kafkaBootstrapServers(),
-                "topics.replication-factor", "1",
-                // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
-                "http.host", "127.0.0.1",
-                "http.port", "0"))));
+        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(gatewaySettings(mqtt.url(), kafkaBootstrapServers()))));
         started.push(new Part("ingest gateway", gateway));
 
         awaitProcessorReady();
@@ -109,6 +102,31 @@ public final class LocalStack implements AutoCloseable {
             started.push(new Part("simulator", simulator));
         }
     }
+
+    /** The local gateway's settings. */
+    static Map<String, String> gatewaySettings(String mqttUrl, String kafkaBootstrapServers) {
+        return Map.ofEntries(
+                Map.entry("gateway.id", "local"),
+                Map.entry("mqtt.url", mqttUrl),
+                Map.entry("kafka.bootstrap.servers", kafkaBootstrapServers),
+                Map.entry("topics.replication-factor", "1"),
+                // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
+                Map.entry("http.host", "127.0.0.1"),
+                Map.entry("http.port", "0"),
+                // the default routing (sensors/<id> JSON, sensors/<id>/<metric> plain, anything deeper a
+                // TOPIC_MISMATCH), plus SenML JSON packs on senml/<id> (the benchmark's max-packs scenario)
+                Map.entry("subscriptions", "senml,plain,json"),
+                Map.entry("subscription.senml.filter", "senml/+"),
+                Map.entry("subscription.senml.format", "senml-json"),
+                Map.entry("subscription.senml.topic-template", "senml/{deviceId}"),
+                Map.entry("subscription.plain.filter", "sensors/+/+"),
+                Map.entry("subscription.plain.format", "plain"),
+                Map.entry("subscription.plain.topic-template", "sensors/{deviceId}/{metric}"),
+                Map.entry("subscription.json.filter", "sensors/#"),
+                Map.entry("subscription.json.format", "json"),
+                Map.entry("subscription.json.topic-template", "sensors/{deviceId}"));
+    }
+
 
     private SimulatorConfig simulatorConfig() {
         return SimulatorConfig.builder()

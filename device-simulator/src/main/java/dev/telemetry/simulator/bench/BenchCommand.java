@@ -88,8 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Unacknowledged QoS 1 messages per connection (default: 1000).")
     Integer maxInFlight;
 
-    @Option(names = "--topic-prefix", defaultValue = "sensors", paramLabel = "PREFIX",
-            description = "Topic prefix the gateway subscribes to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            description = "Topic prefix the gateway decodes in the scenario's format (default: sensors; max-packs:"
+                    + " senml, which the gateway must decode as SenML JSON, as the local stack does).")
     String topicPrefix;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -172,7 +173,8 @@ public final class BenchCommand implements Callable<Integer> {
                     .readingsPerSecond(rate != null ? rate : scenario.rate()).duration(run)
                     .connections(connections != null ? connections : scenario.connections())
                     .maxInFlight(maxInFlight != null ? maxInFlight : scenario.maxInFlight())
-                    .format(scenario.format()).seed(seed).topicPrefix(topicPrefix).devicePrefix(devicePrefix)
+                    .format(scenario.format()).seed(seed)
+                    .topicPrefix(topicPrefix != null ? topicPrefix : scenario.topicPrefix()).devicePrefix(devicePrefix)
                     .clientIdPrefix(devicePrefix + "sim").build();
             Duration after = outageAfter != null ? outageAfter : run.minus(outageFor).dividedBy(2);
             return new BenchSettings(scenario, config, kafka, warmup != null ? warmup : scenario.warmup(), drain,

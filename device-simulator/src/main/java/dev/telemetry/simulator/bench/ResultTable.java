@@ -26,7 +26,7 @@ final class ResultTable {
         latency(out, "publish -> telemetry.readings", r.gatewayLatencyMillis());
         latency(out, "publish -> device state", r.latencyMillis());
         Map<String, Long> c = r.counts();
-        out.printf(Locale.ROOT, "  published %d (errors %d), in Kafka %d (%d unique, %d duplicates), lost %d,"
+        out.printf(Locale.ROOT, "  published %d (errors %d), in Kafka %d (%d unique, %d duplicates), lost (not in Kafka when the drain ended) %d,"
                         + " reflected in state %d%n", c.get("published"), c.get("publishErrors"), c.get("gateway"),
                 c.get("gatewayUnique"), c.get("duplicates"), c.get("lost"), c.get("processor"));
         r.scenarioResults().forEach((k, v) -> out.printf(Locale.ROOT, "  %-38s %s%n", k, v));

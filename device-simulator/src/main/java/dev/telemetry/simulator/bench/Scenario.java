@@ -18,9 +18,16 @@ import java.util.function.Supplier;
  * @param maxInFlight     unacknowledged messages per connection
  * @param format          payload format
  * @param metrics         readings per message
+ * @param topicPrefix     where the devices publish: the gateway must decode that prefix in this format
+ *                        ({@code senml/<id>} as SenML JSON for max-packs: the local stack subscribes so)
  */
 public record Scenario(String name, int devices, double rate, Duration duration, Duration warmup, int connections,
-        int maxInFlight, String format, Supplier<MetricSet> metrics) {
+        int maxInFlight, String format, Supplier<MetricSet> metrics, String topicPrefix) {
+
+    Scenario(String name, int devices, double rate, Duration duration, Duration warmup, int connections,
+            int maxInFlight, String format, Supplier<MetricSet> metrics) {
+        this(name, devices, rate, duration, warmup, connections, maxInFlight, format, metrics, "sensors");
+    }
 
     /** Names accepted by {@code --scenario}. */
     public static final String NAMES = "steady, max, max-packs, devices-100k, outage, alerts";
@@ -32,7 +39,7 @@ public record Scenario(String name, int devices, double rate, Duration duration,
             case "max" -> new Scenario("max", 1_000, 10_000_000, Duration.ofSeconds(60), Duration.ofSeconds(10), 4,
                     1_000, "json", MetricSet::single);
             case "max-packs" -> new Scenario("max-packs", 1_000, 10_000_000, Duration.ofSeconds(60),
-                    Duration.ofSeconds(10), 4, 1_000, "senml-json", () -> MetricSet.pack(10));
+                    Duration.ofSeconds(10), 4, 1_000, "senml-json", () -> MetricSet.pack(10), "senml");
             case "devices-100k" -> new Scenario("devices-100k", 100_000, 10_000, Duration.ofSeconds(90),
                     Duration.ofSeconds(10), 20, 1_000, "json", MetricSet::standard);
             case "outage" -> new Scenario("outage", 500, 5_000, Duration.ofSeconds(120), Duration.ofSeconds(10), 4,

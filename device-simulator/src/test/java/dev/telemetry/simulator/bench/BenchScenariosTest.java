@@ -96,6 +96,8 @@ class BenchScenariosTest {
         assertThat(Scenario.named("max").closedLoop()).isTrue();
         assertThat(Scenario.named("max-packs").metrics().get().size()).isEqualTo(10);
         assertThat(Scenario.named("max-packs").format()).isEqualTo("senml-json");
+        assertThat(Scenario.named("max-packs").topicPrefix()).isEqualTo("senml");
+        assertThat(Scenario.named("max").topicPrefix()).isEqualTo("sensors");
         assertThat(Scenario.named("devices-100k").devices()).isEqualTo(100_000);
         assertThat(Scenario.named("outage").closedLoop()).isFalse();
         assertThatThrownBy(() -> Scenario.named("fast")).hasMessageContaining("--scenario").hasMessageContaining("max-packs");
