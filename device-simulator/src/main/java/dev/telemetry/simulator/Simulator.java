@@ -82,8 +82,15 @@ public final class Simulator implements AutoCloseable {
      *                            recording file cannot be created
      */
     public static Simulator start(SimulatorConfig cfg) {
+        return start(cfg, MetricSet.standard());
+    }
+
+    /**
+     * {@link #start(SimulatorConfig)} with another metric set than the standard three, e.g. single
+     * readings or 10-reading packs for the benchmark's throughput scenarios.
+     */
+    public static Simulator start(SimulatorConfig cfg, MetricSet metrics) {
         PayloadFormat format = PayloadFormat.byName(cfg.format());
-        MetricSet metrics = MetricSet.standard();
         RatePlan plan = new RatePlan(cfg.devices(), metrics.size(), cfg.readingsPerSecond());
         MessageRecorder recorder = Connections.openRecorder(cfg);
         PublishStats stats = new PublishStats();

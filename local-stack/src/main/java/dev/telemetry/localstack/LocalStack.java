@@ -4,6 +4,7 @@ import dev.telemetry.config.ConfigSource;
 import dev.telemetry.gateway.app.Gateway;
 import dev.telemetry.gateway.app.GatewayConfig;
 import dev.telemetry.localstack.kafka.EmbeddedKafka;
+import dev.telemetry.localstack.kafka.KafkaOutageSwitch;
 import dev.telemetry.localstack.mqtt.EmbeddedMqttBroker;
 import dev.telemetry.localstack.support.Ports;
 import dev.telemetry.processor.app.ProcessorConfig;
@@ -29,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackOptions options;
     private final Deque<Part> started = new ArrayDeque<>();
     private EmbeddedKafka kafka;
+    private KafkaOutageSwitch outageSwitch;
     private EmbeddedMqttBroker mqtt;
     private StreamProcessor processor;
     private Gateway gateway;
@@ -66,14 +68,22 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws InterruptedException {
         log.info("starting the local stack; data in {}", options.dataDir());
 
-        kafka = EmbeddedKafka.start(options.kafkaPort(), options.dataDir().resolve("kafka"));
+        if (options.kafkaOutageFile() == null) {
+            kafka = EmbeddedKafka.start(options.kafkaPort(), options.dataDir().resolve("kafka"));
+        } else {
+            // clients (and this stack's parts) see the proxy's port only, so cutting it cuts Kafka for all
+            outageSwitch = KafkaOutageSwitch.start(options.kafkaPort(), Ports.freePort(), options.kafkaOutageFile());
+            started.push(new Part("Kafka outage switch", outageSwitch));
+            kafka = EmbeddedKafka.startBehindProxy(outageSwitch.targetPort(), options.dataDir().resolve("kafka"),
+                    outageSwitch.port());
+        }
         started.push(new Part("Kafka", kafka));
 
         mqtt = EmbeddedMqttBroker.start(options.mqttPort(), options.dataDir().resolve("mqtt"));
         started.push(new Part("MQTT broker", mqtt));
 
         processor = StreamProcessor.start(ProcessorConfig.from(ConfigSource.of(Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "kafka.bootstrap.servers", kafkaBootstrapServers(),
                 "http.host", "127.0.0.1",
                 "http.port", Integer.toString(options.httpPort()),
                 "state.dir", options.dataDir().resolve("streams").toString(),
@@ -82,14 +92,7 @@ public final class LocalStack implements AutoCloseable {
                 "kafka.num.standby.replicas", "0"))));
         started.push(new Part("stream processor", processor));
 
-        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
-                "gateway.id", "local",
-                "mqtt.url", mqtt.url(),
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "topics.replication-factor", "1",
-                // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
-                "http.host", "127.0.0.1",
-                "http.port", "0"))));
+        gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(gatewaySettings(mqtt.url(), kafkaBootstrapServers()))));
         started.push(new Part("ingest gateway", gateway));
 
         awaitProcessorReady();
@@ -99,6 +102,31 @@ public final class LocalStack implements AutoCloseable {
             started.push(new Part("simulator", simulator));
         }
     }
+
+    /** The local gateway's settings. */
+    static Map<String, String> gatewaySettings(String mqttUrl, String kafkaBootstrapServers) {
+        return Map.ofEntries(
+                Map.entry("gateway.id", "local"),
+                Map.entry("mqtt.url", mqttUrl),
+                Map.entry("kafka.bootstrap.servers", kafkaBootstrapServers),
+                Map.entry("topics.replication-factor", "1"),
+                // health and metrics on a free port: 8081 may be taken, and nothing needs a fixed one
+                Map.entry("http.host", "127.0.0.1"),
+                Map.entry("http.port", "0"),
+                // the default routing (sensors/<id> JSON, sensors/<id>/<metric> plain, anything deeper a
+                // TOPIC_MISMATCH), plus SenML JSON packs on senml/<id> (the benchmark's max-packs scenario)
+                Map.entry("subscriptions", "senml,plain,json"),
+                Map.entry("subscription.senml.filter", "senml/+"),
+                Map.entry("subscription.senml.format", "senml-json"),
+                Map.entry("subscription.senml.topic-template", "senml/{deviceId}"),
+                Map.entry("subscription.plain.filter", "sensors/+/+"),
+                Map.entry("subscription.plain.format", "plain"),
+                Map.entry("subscription.plain.topic-template", "sensors/{deviceId}/{metric}"),
+                Map.entry("subscription.json.filter", "sensors/#"),
+                Map.entry("subscription.json.format", "json"),
+                Map.entry("subscription.json.topic-template", "sensors/{deviceId}"));
+    }
+
 
     private SimulatorConfig simulatorConfig() {
         return SimulatorConfig.builder()
@@ -132,9 +160,9 @@ public final class LocalStack implements AutoCloseable {
         return mqtt.port();
     }
 
-    /** The Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}. */
+    /** The Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092} (the proxy's with an outage file). */
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return outageSwitch == null ? kafka.bootstrapServers() : Ports.LOOPBACK + ":" + outageSwitch.port();
     }
 
     /** The query API, e.g. {@code http://localhost:8080}. */

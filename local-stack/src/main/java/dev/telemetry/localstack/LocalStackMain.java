@@ -53,6 +53,12 @@ public final class LocalStackMain implements Callable<Integer> {
             description = "Write every message the simulator published (and the broker acknowledged) to FILE as JSON lines")
     Path record;
 
+    @Option(names = "--kafka-outage-file", paramLabel = "FILE",
+            description = "For outage tests (scripts/bench-outage): every Kafka client goes through a proxy on the"
+                    + " Kafka port, and while FILE exists the proxy forwards nothing (Kafka hangs); delete it to"
+                    + " end the outage")
+    Path kafkaOutageFile;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep Kafka data and processor state in DIR across runs (default: a temporary directory deleted on exit)")
     Path dataDir;
@@ -88,7 +94,8 @@ public final class LocalStackMain implements Callable<Integer> {
         LocalStackOptions options;
         LocalStack stack;
         try {
-            options = new LocalStackOptions(mqttPort, kafkaPort, httpPort, data, !noSimulator, devices, rate, record);
+            options = new LocalStackOptions(mqttPort, kafkaPort, httpPort, data, !noSimulator, devices, rate, record,
+                    kafkaOutageFile == null ? null : kafkaOutageFile.toAbsolutePath());
             stack = LocalStack.start(options);
         } catch (Exception e) {
             if (temporary) {
@@ -121,6 +128,9 @@ public final class LocalStackMain implements Callable<Integer> {
         out.println("  Metrics   " + api + "/metrics (processor), " + stack.gatewayBase() + "/metrics (gateway)");
         out.println("  Simulator " + (o.simulator() ? o.devices() + " devices, " + fmt(o.rate()) + " readings/s"
                 + (o.record() == null ? "" : ", recording to " + o.record()) : "off (--no-simulator)"));
+        if (o.kafkaOutageFile() != null) {
+            out.println("  Outage    Kafka hangs while " + o.kafkaOutageFile() + " exists (touch it / rm it)");
+        }
         out.println("  Data      " + o.dataDir() + (dataDir == null ? " (deleted on exit)" : ""));
         out.println("Try:");
         out.println("  curl -s '" + api + "/api/v1/devices?limit=5'");

@@ -15,9 +15,17 @@ import java.time.Duration;
  * @param devices   simulated devices
  * @param rate      simulated readings per second, in total
  * @param record    file the simulator writes every acknowledged message to, or null
+ * @param kafkaOutageFile when set, Kafka's clients go through a proxy on {@code kafkaPort} that forwards
+ *                  nothing while this file exists (Kafka hangs), for the benchmark's outage scenario; or null
  */
 public record LocalStackOptions(int mqttPort, int kafkaPort, int httpPort, Path dataDir, boolean simulator,
-        int devices, double rate, Path record) {
+        int devices, double rate, Path record, Path kafkaOutageFile) {
+
+    /** Without an outage file. */
+    public LocalStackOptions(int mqttPort, int kafkaPort, int httpPort, Path dataDir, boolean simulator, int devices,
+            double rate, Path record) {
+        this(mqttPort, kafkaPort, httpPort, dataDir, simulator, devices, rate, record, null);
+    }
 
     /** How long the stack waits for the stream processor to answer queries. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);

@@ -7,8 +7,9 @@ import java.util.Map;
 /** A self-contained HTML page (inline SVG, no scripts or external files) for one {@link BenchResult}. */
 final class HtmlReport {
 
-    private static final String[] SERIES = {"published", "broker (no-op subscriber)", "gateway", "processor"};
-    private static final String[] COLORS = {"#4e79a7", "#bab0ac", "#f28e2b", "#59a14f"};
+    private static final String[] SERIES = {"published", "broker (no-op subscriber)", "gateway", "processor",
+        "p99 publish -> telemetry.readings", "p99 publish -> device state"};
+    private static final String[] COLORS = {"#4e79a7", "#bab0ac", "#f28e2b", "#59a14f", "#f28e2b", "#59a14f"};
 
     private HtmlReport() {
     }
@@ -21,10 +22,17 @@ final class HtmlReport {
                 .append("text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}")
                 .append("</style></head><body><h1>Telemetry pipeline benchmark</h1>");
         h.append("<h2>Scenario</h2>").append(table(r.scenario()));
+        if (!r.scenarioResults().isEmpty()) {
+            h.append("<h2>Scenario results</h2>").append(table(r.scenarioResults()));
+        }
         h.append("<h2>Throughput (readings/s, after warm-up)</h2>").append(table(r.rates()));
-        h.append(throughputChart(r.timeline()));
+        h.append(chart(r.timeline(), new int[] {1, 2, 3, 4}, "readings/s", markers(r)));
         h.append("<h2>End-to-end latency (ms, MQTT publish to device state)</h2>").append(table(r.latencyMillis()));
         h.append(latencyChart(r.latencyMillis()));
+        h.append("<h2>Latency to telemetry.readings (ms, MQTT publish to the gateway's record)</h2>")
+                .append(table(r.gatewayLatencyMillis()));
+        h.append("<h2>Latency over time (p99 per interval, ms)</h2>");
+        h.append(chart(r.timeline(), new int[] {5, 6}, "ms", markers(r)));
         h.append("<h2>Counts</h2>").append(table(r.counts()));
         h.append("<h2>Environment</h2>").append(table(r.environment()));
         h.append("</body></html>\n");
@@ -38,7 +46,18 @@ final class HtmlReport {
         return t.append("</table>").toString();
     }
 
-    private static String throughputChart(List<double[]> timeline) {
+    /** Vertical lines at the outage's start and end, when the run had one: {@code [second, ...]}. */
+    private static double[] markers(BenchResult r) {
+        Object start = r.scenarioResults().get("outageStartSecond");
+        Object end = r.scenarioResults().get("outageEndSecond");
+        if (start instanceof Number a && end instanceof Number b) {
+            return new double[] {a.doubleValue(), b.doubleValue()};
+        }
+        return new double[0];
+    }
+
+    /** A line chart of some timeline columns ({@link Timeline#COLUMNS}); negative values (no data) are gaps. */
+    private static String chart(List<double[]> timeline, int[] columns, String yUnit, double[] markers) {
         int w = 900;
         int hgt = 300;
         int pad = 50;
@@ -46,25 +65,44 @@ final class HtmlReport {
         double maxY = 1;
         for (double[] p : timeline) {
             maxX = Math.max(maxX, p[0]);
-            for (int s = 1; s <= 4; s++) {
+            for (int s : columns) {
                 maxY = Math.max(maxY, p[s]);
             }
         }
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\""
-                + " aria-label=\"readings per second over time\">", w, hgt + 40, w, hgt + 40));
-        svg.append(axes(w, hgt, pad, maxX, maxY, "s", "readings/s"));
-        for (int s = 1; s <= 4; s++) {
+                + " aria-label=\"%s over time\">", w, hgt + 40, w, hgt + 40, yUnit));
+        svg.append(axes(w, hgt, pad, maxX, maxY, "s", yUnit));
+        for (double m : markers) {
+            double xx = x(m, maxX, w, pad);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e15759\""
+                    + " stroke-dasharray=\"4 3\"/>", xx, xx, hgt - pad + 20));
+        }
+        int legend = 0;
+        for (int s : columns) {
             StringBuilder points = new StringBuilder();
             for (double[] p : timeline) {
+                if (p[s] < 0) {
+                    if (points.length() > 0) {
+                        svg.append(polyline(points, s));
+                        points.setLength(0);
+                    }
+                    continue;
+                }
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p[0], maxX, w, pad), y(p[s], maxY, hgt, pad)));
             }
-            svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(COLORS[s - 1])
-                    .append("\" points=\"").append(points).append("\"/>");
+            if (points.length() > 0) {
+                svg.append(polyline(points, s));
+            }
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
-                    pad + (s - 1) * 210, hgt + 35, COLORS[s - 1], SERIES[s - 1]));
+                    pad + legend++ * 210, hgt + 35, COLORS[s - 1], SERIES[s - 1]));
         }
         return svg.append("</svg>").toString();
+    }
+
+    private static String polyline(CharSequence points, int series) {
+        return "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" + COLORS[series - 1] + "\" points=\""
+                + points + "\"/>";
     }
 
     private static String latencyChart(Map<String, Double> latency) {
@@ -118,6 +156,9 @@ final class HtmlReport {
     }
 
     private static String format(Object v) {
+        if (v == null) {
+            return "–";
+        }
         if (v instanceof Double d) {
             return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
                     : String.format(Locale.ROOT, "%.1f", d);

@@ -44,9 +44,16 @@ final class KafkaProbe implements AutoCloseable {
 
     private final AtomicLong gatewayReadings = new AtomicLong();
     private final AtomicLong processorReadings = new AtomicLong();
-    private final Set<String> uniqueReadings = new HashSet<>();
+    private final LongHashSet uniqueReadings = new LongHashSet();
     private final Map<String, Long> latestEventTime = new HashMap<>();
+    private final Set<String> devicesInState = new HashSet<>();
     private final Histogram latency = new Histogram(3_600_000L, 3);
+    private final Histogram gatewayLatency = new Histogram(3_600_000L, 3);
+    // since the last takeInterval(): what the timeline shows per second
+    private Histogram gatewayInterval = new Histogram(3_600_000L, 2);
+    private Histogram stateInterval = new Histogram(3_600_000L, 2);
+    private volatile int expectedDevices = Integer.MAX_VALUE;
+    private volatile long allDevicesVisibleAt = -1;
     private volatile Throwable failure;
 
     private KafkaProbe(KafkaConsumer<String, byte[]> consumer, String readingsTopic, String devicePrefix) {
@@ -101,7 +108,7 @@ final class KafkaProbe implements AutoCloseable {
                         continue;
                     }
                     if (r.topic().equals(readingsTopic)) {
-                        onReading(r.value());
+                        onReading(r.value(), System.currentTimeMillis());
                     } else {
                         onState(r.key(), r.value(), System.currentTimeMillis());
                     }
@@ -115,18 +122,29 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
-    private void onReading(byte[] value) throws IOException {
+    private void onReading(byte[] value, long now) throws IOException {
         JsonNode r = Json.mapper().readTree(value);
+        long eventTime = r.path("eventTime").asLong();
         String id = r.path("deviceId").asText() + '|' + r.path("metric").asText() + '|' + r.path("seq").asText()
-                + '|' + r.path("eventTime").asText();
+                + '|' + eventTime;
+        long millis = Math.min(Math.max(0, now - eventTime), gatewayLatency.getHighestTrackableValue());
         synchronized (this) {
-            uniqueReadings.add(id);
+            uniqueReadings.add(LongHashSet.hash(id));
+            gatewayInterval.recordValue(millis);
+            if (eventTime >= measureFromMillis) {
+                gatewayLatency.recordValue(millis);
+            }
         }
         gatewayReadings.incrementAndGet();
     }
 
     private void onState(String device, byte[] value, long now) throws IOException {
         JsonNode metrics = Json.mapper().readTree(value).path("metrics");
+        synchronized (this) {
+            if (devicesInState.add(device) && devicesInState.size() >= expectedDevices && allDevicesVisibleAt < 0) {
+                allDevicesVisibleAt = now;
+            }
+        }
         int newer = 0;
         for (Map.Entry<String, JsonNode> m : (Iterable<Map.Entry<String, JsonNode>>) metrics::fields) {
             long eventTime = m.getValue().path("eventTime").asLong();
@@ -135,9 +153,11 @@ final class KafkaProbe implements AutoCloseable {
             if (before == null || eventTime > before) {
                 latestEventTime.put(key, eventTime);
                 newer++;
-                if (eventTime >= measureFromMillis) {
-                    synchronized (this) {
-                        latency.recordValue(Math.min(Math.max(0, now - eventTime), latency.getHighestTrackableValue()));
+                long millis = Math.min(Math.max(0, now - eventTime), latency.getHighestTrackableValue());
+                synchronized (this) {
+                    stateInterval.recordValue(millis);
+                    if (eventTime >= measureFromMillis) {
+                        latency.recordValue(millis);
                     }
                 }
             }
@@ -159,6 +179,41 @@ final class KafkaProbe implements AutoCloseable {
 
     synchronized Histogram latency() {
         return latency.copy();
+    }
+
+    /** Latency from publish to the record in {@code telemetry.readings} (the gateway's part), after the warm-up. */
+    synchronized Histogram gatewayLatency() {
+        return gatewayLatency.copy();
+    }
+
+    /**
+     * The p99 latency (ms) to {@code telemetry.readings} and to the device state of what arrived since the
+     * previous call, NaN where nothing did: {@code [gateway, state]}.
+     */
+    synchronized double[] takeInterval() {
+        double[] p99 = {p99(gatewayInterval), p99(stateInterval)};
+        gatewayInterval.reset();
+        stateInterval.reset();
+        return p99;
+    }
+
+    private static double p99(Histogram h) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99);
+    }
+
+    /** Watch for the moment {@code devices} distinct devices of the benchmark have appeared in the device state. */
+    void expectDevices(int devices) {
+        expectedDevices = devices;
+    }
+
+    /** Distinct devices of the benchmark seen in the device state so far . */
+    synchronized int devicesInState() {
+        return devicesInState.size();
+    }
+
+    /** Wall-clock epoch ms when every expected device had appeared in the device state, or -1. */
+    long allDevicesVisibleAt() {
+        return allDevicesVisibleAt;
     }
 
     Throwable failure() {

@@ -24,8 +24,8 @@ class BenchReportTest {
 
         List<double[]> rates = t.rates();
         assertThat(rates).hasSize(3);
-        assertThat(rates.get(1)).containsExactly(2, 2000, 2000, 1800, 1300);
-        assertThat(rates.get(2)).containsExactly(4, 2000, 2000, 2000, 2000);
+        assertThat(rates.get(1)).containsExactly(2, 2000, 2000, 1800, 1300, -1, -1);
+        assertThat(rates.get(2)).containsExactly(4, 2000, 2000, 2000, 2000, -1, -1);
         // from the sample at 1 s to the one at 4 s: (7000 - 1000) / 3
         assertThat(t.meanRate(1, 1, 4)).isCloseTo(2000, within(1e-9));
         assertThat(t.meanRate(4, 1, 4)).isCloseTo((6000 - 700) / 3.0, within(1e-9));
@@ -42,8 +42,8 @@ class BenchReportTest {
         latency.put("p50", 12.0);
         latency.put("p99", 85.0);
         latency.put("count", 1000.0);
-        BenchResult r = new BenchResult(scenario, rates, latency, Map.of("lost", 0L),
-                List.of(new double[] {1, 5000, 5000, 4990, 4900}, new double[] {2, 5000, 5000, 5000, 5000}),
+        BenchResult r = new BenchResult(scenario, rates, latency, latency, Map.of("lost", 0L), Map.of(),
+                List.of(new double[] {1, 5000, 5000, 4990, 4900, 40, 85}, new double[] {2, 5000, 5000, 5000, 5000, 30, 80}),
                 Map.of("cpus", "2"));
 
         String html = HtmlReport.render(r);

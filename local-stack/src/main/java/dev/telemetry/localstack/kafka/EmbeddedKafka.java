@@ -111,7 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException when the broker does not become ready within {@link #STARTUP_TIMEOUT}
      */
     public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) {
-        return start(port, dataDir, overrides, null);
+        return start(port, dataDir, overrides, null, 0);
     }
 
     /**
@@ -131,11 +131,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir as for {@link #start(int, Path, Map)}; the TLS files go to its {@code tls} directory
      */
     public static EmbeddedKafka startSecured(Path dataDir, SecureListeners listeners) {
-        return start(0, dataDir, Map.of(), java.util.Objects.requireNonNull(listeners, "listeners"));
+        return start(0, dataDir, Map.of(), java.util.Objects.requireNonNull(listeners, "listeners"), 0);
+    }
+
+    /**
+     * A broker whose clients all reach it through a proxy on {@code advertisedPort} (the port it advertises
+     * to clients), while its own traffic (transaction markers, inter-broker requests) uses a separate
+     * listener that bypasses the proxy: cutting the proxy cuts the clients off, not the broker from itself.
+     * {@link #bootstrapServers()} is the broker's own client port, behind the proxy.
+     */
+    public static EmbeddedKafka startBehindProxy(int port, Path dataDir, int advertisedPort) {
+        return start(port, dataDir, Map.of(), null, advertisedPort);
     }
 
     private static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides,
-            SecureListeners listeners) {
+            SecureListeners listeners, int advertisedPort) {
+        if (listeners != null && advertisedPort > 0) {
+            throw new IllegalArgumentException("a broker is either secured or behind a proxy, not both");
+        }
         long startNanos = System.nanoTime();
         int brokerPort = Ports.resolve(port, "Kafka broker");
         Ports.ensureFree(brokerPort, "Kafka broker");
@@ -152,6 +165,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             SecureBroker secure = listeners == null ? null : SecureBroker.prepare(listeners, dir);
             if (secure != null) {
                 props.putAll(secure.brokerConfig(brokerPort, controllerPort, CONTROLLER_LISTENER));
+            }
+            if (advertisedPort > 0) {
+                props.putAll(behindProxy(brokerPort, controllerPort, Ports.freePort(), advertisedPort));
             }
             props.putAll(overrides);
             format(logDir);
@@ -176,6 +192,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             stopQuietly(server, dir, temporary);
             throw e;
         }
+    }
+
+    /** Listeners for {@link #startBehindProxy}: clients via the proxy, the broker's own requests on INTERNAL. */
+    static Map<String, String> behindProxy(int brokerPort, int controllerPort, int internalPort, int advertisedPort) {
+        return Map.of(
+                "listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort + ",INTERNAL://" + Ports.LOOPBACK + ":"
+                        + internalPort + "," + CONTROLLER_LISTENER + "://" + Ports.LOOPBACK + ":" + controllerPort,
+                "advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + advertisedPort + ",INTERNAL://"
+                        + Ports.LOOPBACK + ":" + internalPort,
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT," + CONTROLLER_LISTENER
+                        + ":PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL");
     }
 
     /** The broker configuration for one combined broker+controller node on 127.0.0.1. */

@@ -2,9 +2,9 @@ package dev.telemetry.localstack.guarantees;
 
 import dev.telemetry.localstack.fixtures.GatewayProcess;
 import dev.telemetry.localstack.fixtures.MosquittoProcess;
-import dev.telemetry.localstack.fixtures.TcpProxy;
 import dev.telemetry.localstack.kafka.EmbeddedKafka;
 import dev.telemetry.localstack.support.Ports;
+import dev.telemetry.localstack.support.TcpProxy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
