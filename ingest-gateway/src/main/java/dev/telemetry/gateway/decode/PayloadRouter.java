@@ -116,7 +116,7 @@ public final class PayloadRouter {
             boolean auto = r.format().equals(Route.AUTO);
             if (t != null && (auto || r.format().equals(JsonDecoder.FORMAT))) {
                 decoders.put(JsonDecoder.FORMAT, wrap(JsonDecoder.FORMAT,
-                        new JsonDecoder(t, gatewayId, jsonFields)::decode));
+                        new JsonDecoder(t, gatewayId, jsonFields, limits)::decode));
             }
             if (t != null && t.has("deviceId") && t.has("metric") && (auto || r.format().equals(PlainDecoder.FORMAT))) {
                 decoders.put(PlainDecoder.FORMAT, wrap(PlainDecoder.FORMAT, new PlainDecoder(t, gatewayId)::decode));
