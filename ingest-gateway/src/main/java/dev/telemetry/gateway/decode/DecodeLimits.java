@@ -89,6 +89,11 @@ public record DecodeLimits(int maxPayloadBytes, int maxReadings, int maxDeviceId
     }
 
     private void checkDeviceId(String id) throws DecodeException {
+        if (!isPathSafe(id)) {
+            throw new DecodeException(Code.INVALID_DEVICE_ID, "device id " + Values.quote(id) + " must not start or"
+                    + " end with '/', contain '//' or have a '.' or '..' segment: ids become Kafka keys, store keys"
+                    + " and URL paths, and must not name a path other than themselves");
+        }
         if (id.length() > maxDeviceIdLength) {
             throw new DecodeException(Code.DEVICE_ID_TOO_LONG, "device id " + Values.quote(id) + " has "
                     + id.length() + " characters, more than the maximum of " + maxDeviceIdLength
@@ -98,6 +103,25 @@ public record DecodeLimits(int maxPayloadBytes, int maxReadings, int maxDeviceId
             throw new DecodeException(Code.DEVICE_ID_NOT_ALLOWED, "device id " + Values.quote(id)
                     + " does not match limits.device-id-pattern " + deviceIdPattern.pattern());
         }
+    }
+
+    /**
+     * The identifier rule on top of the canonical alphabet ({@code [A-Za-z0-9._:/-]}, 1..200, which
+     * already excludes control characters, NUL, spaces, non-ASCII look-alikes and so any Unicode
+     * normalization question): {@code /}-separated segments, none of them empty, {@code .} or
+     * {@code ..}. So an id is its own canonical form, and no id can walk up a path or collide with
+     * another one once joined into a URL or file path.
+     */
+    public static boolean isPathSafe(String id) {
+        if (id.isEmpty() || id.startsWith("/") || id.endsWith("/") || id.contains("//")) {
+            return false;
+        }
+        for (String segment : id.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void positive(int value, String name) {
