@@ -16,8 +16,8 @@ import org.eclipse.tahu.protobuf.SparkplugBProto.Payload;
 /**
  * Feeds one fuzz input to its decoder through a {@link FuzzHarness}. The input is the payload, except
  * for Sparkplug, whose first byte picks the message type ({@link FuzzTargets#SPARKPLUG_TYPES}) and
- * whose rest is the payload; before each Sparkplug input the edge node and its device are born again
- * (outside the measurement), so that data messages reach the alias and value decoding instead of
+ * whose rest is the payload; before a Sparkplug input that follows a birth or death the edge node and
+ * its device are born again (outside the measurement), so that data messages reach the alias and value decoding instead of
  * stopping at {@code SPARKPLUG_NOT_BORN}.
  */
 public final class FuzzDriver implements AutoCloseable {
@@ -36,6 +36,7 @@ public final class FuzzDriver implements AutoCloseable {
 
     private final PayloadRouter router;
     private final FuzzHarness harness;
+    private boolean sessionTouched = true;
 
     public FuzzDriver(PayloadRouter router, int maxReadings) {
         this.router = router;
@@ -54,8 +55,12 @@ public final class FuzzDriver implements AutoCloseable {
         String type = input.length == 0 ? "NDATA"
                 : FuzzTargets.SPARKPLUG_TYPES[(input[0] & 0xff) % FuzzTargets.SPARKPLUG_TYPES.length];
         byte[] payload = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
-        router.decode(FuzzTargets.sparkplugTopic("NBIRTH"), NBIRTH, 1L);
-        router.decode(FuzzTargets.sparkplugTopic("DBIRTH"), DBIRTH, 1L);
+        if (sessionTouched) {
+            router.decode(FuzzTargets.sparkplugTopic("NBIRTH"), NBIRTH, 1L);
+            router.decode(FuzzTargets.sparkplugTopic("DBIRTH"), DBIRTH, 1L);
+        }
+        // births and deaths may end or replace the session the next input needs; data does not
+        sessionTouched = type.contains("BIRTH") || type.contains("DEATH");
         return harness.check(FuzzTargets.sparkplugTopic(type), null, payload);
     }
 
