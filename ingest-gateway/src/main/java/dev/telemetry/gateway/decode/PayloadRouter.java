@@ -25,8 +25,10 @@ import java.util.Optional;
  * templates must not overlap, so the choice never depends on order; content types are ignored.
  *
  * <p>Either way a topic no route takes is {@code TOPIC_MISMATCH}, and a payload larger than the
- * maximum is {@code PAYLOAD_TOO_LARGE} before any parsing. Thread-safe; {@link #decode} never
- * throws for bad input.
+ * maximum is {@code PAYLOAD_TOO_LARGE} before any parsing. A decoded message is then held to the
+ * other {@link DecodeLimits} (readings per message, id and name lengths, device id pattern and path
+ * rule, text length), each with its own reason. Thread-safe; {@link #decode} never throws for bad
+ * input (fuzzed: docs/security.md).
  */
 public final class PayloadRouter {
 
