@@ -6,6 +6,7 @@ import dev.telemetry.gateway.decode.DecodeLimits;
 import dev.telemetry.gateway.decode.DecodeResult;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A short, seeded fuzz run of every decoder in the default test suite: structured inputs with
  * hostile values ({@link FuzzInputs#generate}) and mutations of the seed corpus, through the
  * {@link FuzzHarness} properties. {@code -Dfuzz.inputs=N} (default 2,000 per decoder) and
- * {@code -Dfuzz.seed=S} make it a long run without Jazzer; a failure prints the input in base64.
+ * {@code -Dfuzz.seed=S} make it a long run without Jazzer ({@code -Dfuzz.target=SPARKPLUG} for one decoder); a failure prints the input in base64.
  */
 class DecoderFuzzSmokeTest {
 
@@ -26,6 +27,8 @@ class DecoderFuzzSmokeTest {
     @ParameterizedTest
     @EnumSource(FuzzTargets.class)
     void shouldKeepEveryPropertyForGeneratedAndMutatedInputs(FuzzTargets target) {
+        String only = System.getProperty("fuzz.target"); // e.g. -Dfuzz.target=SPARKPLUG for a long run of one
+        Assumptions.assumeTrue(only == null || only.isBlank() || only.equals(target.name()), "fuzz.target=" + only);
         byte[][] seeds = FuzzDriver.seeds(method(target));
         byte[][] dictionary = FuzzInputs.tokens(target);
         Random random = new Random(SEED * 31 + target.ordinal());
@@ -49,6 +52,9 @@ class DecoderFuzzSmokeTest {
                     input = FuzzInputs.mutate(pool, dictionary, random);
                 }
                 DecodeResult r = driver.run(target, input);
+                if ((i + 1) % 50_000 == 0) {
+                    LOG.info("fuzz {}: {} inputs in {} s", target, i + 1, (System.nanoTime() - start) / 1_000_000_000);
+                }
                 if (r instanceof DecodeResult.Success) {
                     successes++;
                 } else {
