@@ -3,6 +3,7 @@ package dev.telemetry.gateway.app;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.config.MachineName;
+import dev.telemetry.gateway.decode.DecodeLimits;
 import dev.telemetry.gateway.decode.JsonDecoder;
 import dev.telemetry.gateway.decode.JsonFields;
 import dev.telemetry.gateway.decode.PayloadRouter;
@@ -79,6 +80,12 @@ import java.util.regex.Pattern;
  *   <tr><td>shutdown.timeout</td><td>10s</td><td>how long shutdown waits for pending Kafka acknowledgements</td></tr>
  *   <tr><td>http.host</td><td>0.0.0.0</td><td>address of the health and metrics endpoints</td></tr>
  *   <tr><td>http.port</td><td>8081</td><td>port of /health/live, /health/ready and /metrics; 0 picks a free one</td></tr>
+ *   <tr><td>limits.max-readings-per-message</td><td>10000</td><td>more readings from one message: DLQ, TOO_MANY_READINGS</td></tr>
+ *   <tr><td>limits.max-device-id-length</td><td>200</td><td>1..200; longer ids: DLQ, DEVICE_ID_TOO_LONG</td></tr>
+ *   <tr><td>limits.device-id-pattern</td><td>none</td><td>a regular expression device ids must match (on top of the
+ *       canonical alphabet): DLQ, DEVICE_ID_NOT_ALLOWED</td></tr>
+ *   <tr><td>limits.max-metric-name-length</td><td>200</td><td>1..200; longer names: DLQ, METRIC_NAME_TOO_LONG</td></tr>
+ *   <tr><td>limits.max-string-value-length</td><td>4096</td><td>longer text values: DLQ, STRING_VALUE_TOO_LONG</td></tr>
  * </table>
  */
 public record GatewayConfig(
@@ -111,7 +118,8 @@ public record GatewayConfig(
         Duration startupTimeout,
         Duration shutdownTimeout,
         String httpHost,
-        int httpPort) {
+        int httpPort,
+        DecodeLimits limits) {
 
     public static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
     /** The keys of the MQTT TLS options, named in their error messages. */
@@ -170,6 +178,8 @@ public record GatewayConfig(
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
         require(httpHost != null && !httpHost.isBlank(), "http.host", "must not be empty");
         require(httpPort >= 0 && httpPort <= 65535, "http.port", "must be between 0 and 65535, got " + httpPort);
+        limits = limits == null ? DecodeLimits.DEFAULTS.withMaxPayloadBytes(mqttMaxPayloadBytes)
+                : limits.withMaxPayloadBytes(mqttMaxPayloadBytes);
     }
 
     /** Reads and validates every key; see the class documentation for keys and defaults. */
@@ -208,7 +218,30 @@ public record GatewayConfig(
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
                 c.duration("shutdown.timeout", Duration.ofSeconds(10)),
                 c.string("http.host", "0.0.0.0"),
-                c.integer("http.port", 8081, 0, 65535));
+                c.integer("http.port", 8081, 0, 65535),
+                limits(c));
+    }
+
+    /** The {@code limits.*} keys; the payload bound is {@code mqtt.max-payload-bytes}. */
+    private static DecodeLimits limits(ConfigSource c) {
+        String pattern = c.string("limits.device-id-pattern", null);
+        Pattern deviceIds = null;
+        if (pattern != null && !pattern.isBlank()) {
+            try {
+                deviceIds = Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ConfigException("limits.device-id-pattern is not a regular expression: "
+                        + e.getDescription() + ", got '" + pattern + "'", e);
+            }
+        }
+        return new DecodeLimits(DecodeLimits.DEFAULTS.maxPayloadBytes(),
+                c.integer("limits.max-readings-per-message", DecodeLimits.DEFAULTS.maxReadings(), 1, 1_000_000),
+                c.integer("limits.max-device-id-length", DecodeLimits.MAX_NAME_LENGTH, 1, DecodeLimits.MAX_NAME_LENGTH),
+                c.integer("limits.max-metric-name-length", DecodeLimits.MAX_NAME_LENGTH, 1,
+                        DecodeLimits.MAX_NAME_LENGTH),
+                c.integer("limits.max-string-value-length", DecodeLimits.DEFAULTS.maxStringValueLength(), 1,
+                        16 * 1024 * 1024),
+                deviceIds);
     }
 
     /** The MQTT part, for the MQTT adapter. */
@@ -239,13 +272,13 @@ public record GatewayConfig(
      */
     public PayloadRouter router(RebirthRequester rebirth) {
         if (subscriptions.isEmpty()) {
-            return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields),
-                    new PlainDecoder(plainTopicTemplate, gatewayId), mqttMaxPayloadBytes);
+            return new PayloadRouter(new JsonDecoder(jsonTopicTemplate, gatewayId, jsonFields, limits),
+                    new PlainDecoder(plainTopicTemplate, gatewayId), limits);
         }
         return PayloadRouter.of(subscriptions, gatewayId, jsonFields,
                 new SparkplugDecoder(gatewayId, sparkplugStrict, sparkplugMaxEdgeNodes,
-                        sparkplugRequestRebirth ? rebirth : RebirthRequester.NONE, sparkplugRebirthInterval),
-                mqttMaxPayloadBytes);
+                        sparkplugRequestRebirth ? rebirth : RebirthRequester.NONE, sparkplugRebirthInterval, limits),
+                limits);
     }
 
     /** One line for the start-up log, with secrets masked. */
@@ -292,6 +325,12 @@ public record GatewayConfig(
         shown.put("shutdown.timeout", shutdownTimeout.toString());
         shown.put("http.host", httpHost);
         shown.put("http.port", Integer.toString(httpPort));
+        shown.put("limits.max-readings-per-message", Integer.toString(limits.maxReadings()));
+        shown.put("limits.max-device-id-length", Integer.toString(limits.maxDeviceIdLength()));
+        shown.put("limits.device-id-pattern", limits.deviceIdPattern() == null ? null
+                : limits.deviceIdPattern().pattern());
+        shown.put("limits.max-metric-name-length", Integer.toString(limits.maxMetricNameLength()));
+        shown.put("limits.max-string-value-length", Integer.toString(limits.maxStringValueLength()));
         StringJoiner out = new StringJoiner(", ");
         shown.forEach((k, v) -> {
             if (v != null) {

@@ -74,6 +74,16 @@ public final class DecodeException extends Exception {
         INVALID_DEVICE_ID,
         /** A metric name that is not 1..200 characters of {@code [A-Za-z0-9._:/-]}. */
         INVALID_METRIC,
+        /** More readings from one message than {@code limits.max-readings-per-message}. */
+        TOO_MANY_READINGS,
+        /** A device id longer than {@code limits.max-device-id-length}. */
+        DEVICE_ID_TOO_LONG,
+        /** A device id that does not match {@code limits.device-id-pattern}. */
+        DEVICE_ID_NOT_ALLOWED,
+        /** A metric name longer than {@code limits.max-metric-name-length}. */
+        METRIC_NAME_TOO_LONG,
+        /** A text value longer than {@code limits.max-string-value-length} characters. */
+        STRING_VALUE_TOO_LONG,
         /** Kafka rejected the record as too large for the topic or the producer. */
         RECORD_TOO_LARGE,
         /** A bug in the gateway while handling the message; the payload is kept in the DLQ. */

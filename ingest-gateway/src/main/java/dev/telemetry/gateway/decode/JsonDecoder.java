@@ -67,6 +67,7 @@ public final class JsonDecoder {
     private final TopicTemplate template;
     private final String gatewayId;
     private final JsonFields fields;
+    private final DecodeLimits limits;
 
     /** A decoder with the default field names {@link JsonFields#DEFAULTS}. */
     public JsonDecoder(TopicTemplate template, String gatewayId) {
@@ -74,6 +75,12 @@ public final class JsonDecoder {
     }
 
     public JsonDecoder(TopicTemplate template, String gatewayId, JsonFields fields) {
+        this(template, gatewayId, fields, DecodeLimits.DEFAULTS);
+    }
+
+    /** @param limits {@code maxReadings} is checked while decoding, before the readings are built */
+    public JsonDecoder(TopicTemplate template, String gatewayId, JsonFields fields, DecodeLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.template = Objects.requireNonNull(template, "template");
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
         this.fields = Objects.requireNonNull(fields, "fields");
@@ -112,6 +119,11 @@ public final class JsonDecoder {
         if (root.isEmpty()) {
             throw attribute(new DecodeException(Code.NO_METRICS, "payload is an empty array"), null, topicDevice);
         }
+        try {
+            limits.checkReadingCount(root.size()); // every element has at least one reading
+        } catch (DecodeException e) {
+            throw attribute(e, null, topicDevice);
+        }
         List<Reading> out = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
             JsonNode element = root.get(i);
@@ -120,6 +132,11 @@ public final class JsonDecoder {
                         + " must be a JSON object, got " + kind(element)), null, topicDevice);
             }
             out.addAll(decodeObject(element, topicDevice, mqttTopic, receivedAt, "array element " + i + ": "));
+            try {
+                limits.checkReadingCount(out.size());
+            } catch (DecodeException e) {
+                throw attribute(e, null, topicDevice);
+            }
         }
         return out;
     }
@@ -171,6 +188,7 @@ public final class JsonDecoder {
                 flatten(field.getKey(), field.getValue(), metrics);
             }
         }
+        limits.checkReadingCount(metrics.size());
         if (metrics.isEmpty()) {
             throw new DecodeException(Code.NO_METRICS, "payload has no metric fields (only " + fields.deviceId()
                     + ", " + fields.time() + ", " + fields.seq() + " or empty objects)");

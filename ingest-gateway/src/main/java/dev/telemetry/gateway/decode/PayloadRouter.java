@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,10 @@ import java.util.Optional;
  * templates must not overlap, so the choice never depends on order; content types are ignored.
  *
  * <p>Either way a topic no route takes is {@code TOPIC_MISMATCH}, and a payload larger than the
- * maximum is {@code PAYLOAD_TOO_LARGE} before any parsing. Thread-safe; {@link #decode} never
- * throws for bad input.
+ * maximum is {@code PAYLOAD_TOO_LARGE} before any parsing. A decoded message is then held to the
+ * other {@link DecodeLimits} (readings per message, id and name lengths, device id pattern and path
+ * rule, text length), each with its own reason. Thread-safe; {@link #decode} never throws for bad
+ * input (fuzzed: docs/security.md).
  */
 public final class PayloadRouter {
 
@@ -44,15 +47,19 @@ public final class PayloadRouter {
 
     private final List<Binding> bindings;
     private final boolean contentTypes;
-    private final int maxPayloadBytes;
+    private final DecodeLimits limits;
 
-    private PayloadRouter(List<Binding> bindings, boolean contentTypes, int maxPayloadBytes) {
+    private PayloadRouter(List<Binding> bindings, boolean contentTypes, DecodeLimits limits) {
+        this.bindings = List.copyOf(bindings);
+        this.contentTypes = contentTypes;
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    private static DecodeLimits limits(int maxPayloadBytes) {
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive, got " + maxPayloadBytes);
         }
-        this.bindings = List.copyOf(bindings);
-        this.contentTypes = contentTypes;
-        this.maxPayloadBytes = maxPayloadBytes;
+        return DecodeLimits.DEFAULTS.withMaxPayloadBytes(maxPayloadBytes);
     }
 
     /**
@@ -61,7 +68,12 @@ public final class PayloadRouter {
      * @throws IllegalArgumentException when the templates overlap or the limit is not positive
      */
     public PayloadRouter(JsonDecoder json, PlainDecoder plain, int maxPayloadBytes) {
-        this(templateBindings(json, plain), false, maxPayloadBytes);
+        this(json, plain, limits(maxPayloadBytes));
+    }
+
+    /** Routes by the two templates, with the given limits. */
+    public PayloadRouter(JsonDecoder json, PlainDecoder plain, DecodeLimits limits) {
+        this(templateBindings(json, plain), false, limits);
     }
 
     private static List<Binding> templateBindings(JsonDecoder json, PlainDecoder plain) {
@@ -90,6 +102,12 @@ public final class PayloadRouter {
     /** Routes by subscriptions, with the given Sparkplug decoder (and its session store). */
     public static PayloadRouter of(List<Route> routes, String gatewayId, JsonFields jsonFields,
             SparkplugDecoder sparkplug, int maxPayloadBytes) {
+        return of(routes, gatewayId, jsonFields, sparkplug, limits(maxPayloadBytes));
+    }
+
+    /** Routes by subscriptions, with the given Sparkplug decoder and limits. */
+    public static PayloadRouter of(List<Route> routes, String gatewayId, JsonFields jsonFields,
+            SparkplugDecoder sparkplug, DecodeLimits limits) {
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("at least one route is needed");
         }
@@ -100,7 +118,7 @@ public final class PayloadRouter {
             boolean auto = r.format().equals(Route.AUTO);
             if (t != null && (auto || r.format().equals(JsonDecoder.FORMAT))) {
                 decoders.put(JsonDecoder.FORMAT, wrap(JsonDecoder.FORMAT,
-                        new JsonDecoder(t, gatewayId, jsonFields)::decode));
+                        new JsonDecoder(t, gatewayId, jsonFields, limits)::decode));
             }
             if (t != null && t.has("deviceId") && t.has("metric") && (auto || r.format().equals(PlainDecoder.FORMAT))) {
                 decoders.put(PlainDecoder.FORMAT, wrap(PlainDecoder.FORMAT, new PlainDecoder(t, gatewayId)::decode));
@@ -120,11 +138,15 @@ public final class PayloadRouter {
             }
             bindings.add(new Binding(r, decoders));
         }
-        return new PayloadRouter(bindings, true, maxPayloadBytes);
+        return new PayloadRouter(bindings, true, limits);
     }
 
     public int maxPayloadBytes() {
-        return maxPayloadBytes;
+        return limits.maxPayloadBytes();
+    }
+
+    public DecodeLimits limits() {
+        return limits;
     }
 
     /** Decodes one message without a content type. Never throws for a bad topic or payload. */
@@ -180,17 +202,24 @@ public final class PayloadRouter {
             }
             values = matched.get();
         }
-        if (payload.length > maxPayloadBytes) {
+        if (payload.length > limits.maxPayloadBytes()) {
             DecodeException e = new DecodeException(Code.PAYLOAD_TOO_LARGE, "payload has " + payload.length
-                    + " bytes, more than the maximum of " + maxPayloadBytes + " (mqtt.max-payload-bytes)");
+                    + " bytes, more than the maximum of " + limits.maxPayloadBytes() + " (mqtt.max-payload-bytes)");
             String device = values.get(JsonDecoder.DEVICE_ID);
             return new DecodeResult.Failure(format, Reading.isValidName(device) ? e.withDeviceId(device) : e);
         }
         DecodeResult result = decoder.decode(topic, values, payload, receivedAt);
+        if (!(result instanceof DecodeResult.Success ok)) {
+            return result;
+        }
+        try {
+            limits.check(ok.readings(), ok.events());
+        } catch (DecodeException e) {
+            String device = e.deviceId().orElse(values.get(JsonDecoder.DEVICE_ID));
+            return new DecodeResult.Failure(ok.format(), Reading.isValidName(device) ? e.withDeviceId(device) : e);
+        }
         // one canonical unit per quantity (docs: ingest-gateway README, Units)
-        return result instanceof DecodeResult.Success ok
-                ? new DecodeResult.Success(ok.format(), Units.normalize(ok.readings()), ok.events(), ok.notes())
-                : result;
+        return new DecodeResult.Success(ok.format(), Units.normalize(ok.readings()), ok.events(), ok.notes());
     }
 
     private String describeRoutes() {

@@ -37,6 +37,8 @@ final class SenmlResolver {
 
     /** Times below this many seconds are relative to "now" (RFC 8428 section 4.5.3). */
     static final BigDecimal RELATIVE_BELOW = BigDecimal.valueOf(1L << 28);
+    /** Bound on a concatenated name: the base name (the device) and the name (the metric), 200 each at most. */
+    static final int MAX_NAME_LENGTH = 400;
     /** The SenML version of RFC 8428. */
     static final int VERSION = 10;
     /** RFC 8428 section 4.5.1: the alphabet of a concatenated name. */
@@ -117,6 +119,12 @@ final class SenmlResolver {
         ValueField value = value(record, base);
         if (value == null && sum == null) {
             return null;
+        }
+        int nameLength = (base.name == null ? 0 : base.name.length()) + (localName == null ? 0 : localName.length());
+        if (nameLength > MAX_NAME_LENGTH) {
+            // checked before concatenating: a long bn would otherwise be copied into every record of the pack
+            throw new DecodeException(Code.INVALID_SENML, "name (bn + n) has " + nameLength
+                    + " characters, more than " + MAX_NAME_LENGTH + " (a device id and a metric of 200 each)");
         }
         String name = (base.name == null ? "" : base.name) + (localName == null ? "" : localName);
         if (!isSenmlName(name)) {

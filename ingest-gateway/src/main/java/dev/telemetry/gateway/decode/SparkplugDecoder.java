@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.model.Metric;
+import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.model.MetricDataTypeMap;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
 
@@ -69,6 +70,7 @@ public final class SparkplugDecoder {
     public static final int DEFAULT_MAX_EDGE_NODES = 100_000;
 
     private final String gatewayId;
+    private final DecodeLimits limits;
     private final boolean strict;
     private final int maxEdgeNodes;
     private final SparkplugRebirths rebirths;
@@ -88,7 +90,12 @@ public final class SparkplugDecoder {
      *                     new edge node replaces a dead session, or is {@code SPARKPLUG_TOO_MANY_NODES}.
      */
     public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes) {
-        this(gatewayId, strict, maxEdgeNodes, RebirthRequester.NONE, Duration.ofSeconds(30));
+        this(gatewayId, strict, maxEdgeNodes, DecodeLimits.DEFAULTS);
+    }
+
+    /** @param limits {@code maxReadings} is enforced before array metrics are expanded into readings */
+    public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes, DecodeLimits limits) {
+        this(gatewayId, strict, maxEdgeNodes, RebirthRequester.NONE, Duration.ofSeconds(30), limits);
     }
 
     /**
@@ -97,6 +104,13 @@ public final class SparkplugDecoder {
      */
     public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes, RebirthRequester rebirth,
             Duration rebirthInterval) {
+        this(gatewayId, strict, maxEdgeNodes, rebirth, rebirthInterval, DecodeLimits.DEFAULTS);
+    }
+
+    /** As above, with the limits whose {@code maxReadings} is enforced before array metrics are expanded. */
+    public SparkplugDecoder(String gatewayId, boolean strict, int maxEdgeNodes, RebirthRequester rebirth,
+            Duration rebirthInterval, DecodeLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
         this.strict = strict;
         if (maxEdgeNodes < 1) {
@@ -295,6 +309,7 @@ public final class SparkplugDecoder {
     /** Decodes every metric with tahu-core; names of alias-only metrics come from {@code birth}. */
     private List<Metric> convert(SparkplugBProto.Payload raw, MetricDataTypeMap types, SparkplugSession.Metrics birth)
             throws DecodeException {
+        limits.checkReadingCount(raw.getMetricsCount()); // before converting them one by one
         List<Metric> out = new ArrayList<>(raw.getMetricsCount());
         for (int i = 0; i < raw.getMetricsCount(); i++) {
             SparkplugBProto.Payload.Metric metric = raw.getMetrics(i);
@@ -309,17 +324,28 @@ public final class SparkplugDecoder {
             if (!metric.hasName()) {
                 throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + i + " of a birth has no name");
             }
+            if (metric.hasDatatype() && MetricDataType.fromInteger(metric.getDatatype()) == MetricDataType.Unknown) {
+                // checked here: tahu-core would log an error with the device's text and return null
+                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
+                        + " has datatype " + metric.getDatatype() + ", which Sparkplug B does not define");
+            }
+            Metric converted;
             try {
-                out.add(converter.convert(metric, types));
+                converted = converter.convert(metric, types);
             } catch (Exception e) {
                 throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
                         + " cannot be decoded: " + e, e);
             }
+            if (converted == null) { // tahu-core's answer to a datatype it cannot decode
+                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
+                        + " cannot be decoded: no known datatype");
+            }
+            out.add(converted);
         }
         return out;
     }
 
-    private static void readings(Message m, String deviceId, SparkplugBProto.Payload raw, List<Metric> metrics,
+    private void readings(Message m, String deviceId, SparkplugBProto.Payload raw, List<Metric> metrics,
             String controlFolder) throws DecodeException {
         for (Metric metric : metrics) {
             String name = metric.getName();
@@ -335,6 +361,11 @@ public final class SparkplugDecoder {
             long eventTime = metric.getTimestamp() != null ? metric.getTimestamp().getTime()
                     : raw.hasTimestamp() ? raw.getTimestamp() : m.receivedAt;
             Object value = Boolean.TRUE.equals(metric.isNull()) ? null : metric.getValue();
+            // an array becomes one reading per element: bound them before expanding (a 256 KiB payload
+            // could otherwise turn into 256 Ki readings)
+            limits.checkReadingCount(m.readings.size()
+                    + (value != null && value.getClass().isArray() && !(value instanceof byte[])
+                    ? java.lang.reflect.Array.getLength(value) : 1));
             for (Map.Entry<String, ReadingValue> v : SparkplugValues.values(canonical, metric.getDataType(), value)) {
                 if (!Reading.isValidName(v.getKey())) {
                     throw new DecodeException(Code.INVALID_METRIC, "metric name " + Values.quote(v.getKey())

@@ -1,5 +1,6 @@
 package dev.telemetry.gateway.decode;
 
+import dev.telemetry.model.Reading;
 import dev.telemetry.model.ReadingValue;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
@@ -9,7 +10,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.eclipse.tahu.message.model.MetricDataType;
 
 /**
@@ -26,7 +26,6 @@ import org.eclipse.tahu.message.model.MetricDataType;
  */
 final class SparkplugValues {
 
-    private static final Pattern NOT_METRIC = Pattern.compile("[^A-Za-z0-9._:/-]");
     /** Unsigned types: tahu-core hands some of them over sign-extended (UInt8Array 250 as -6). */
     private static final Set<MetricDataType> UNSIGNED = Set.of(MetricDataType.UInt8, MetricDataType.UInt16,
             MetricDataType.UInt32, MetricDataType.UInt64, MetricDataType.UInt8Array, MetricDataType.UInt16Array,
@@ -39,7 +38,17 @@ final class SparkplugValues {
 
     /** A canonical metric name: characters outside the alphabet become {@code _}. */
     static String metricName(String raw) {
-        return NOT_METRIC.matcher(raw).replaceAll("_");
+        // a loop rather than a regex: this runs for every metric of every message
+        char[] out = null;
+        for (int i = 0; i < raw.length(); i++) {
+            if (!Reading.isNameChar(raw.charAt(i))) {
+                if (out == null) {
+                    out = raw.toCharArray();
+                }
+                out[i] = '_';
+            }
+        }
+        return out == null ? raw : new String(out);
     }
 
     /**

@@ -27,6 +27,11 @@ final class Values {
 
     /** A text value; spellings of NaN and infinity are rejected rather than stored as text. */
     static ReadingValue text(String metric, String value) throws DecodeException {
+        if (!isWellFormed(value)) {
+            // a lone surrogate (JSON "\ud800") cannot be encoded as UTF-8: the reading could never be written
+            throw new DecodeException(Code.INVALID_VALUE, "metric '" + metric + "' is a text with a lone"
+                    + " UTF-16 surrogate, which is not a Unicode character");
+        }
         if (NON_FINITE.contains(value.strip().toLowerCase(Locale.ROOT))) {
             throw new DecodeException(Code.NON_FINITE_VALUE, "metric '" + metric + "' is '" + value.strip()
                     + "'; NaN and infinities are not readings");
@@ -49,6 +54,19 @@ final class Values {
             return ReadingValue.of(false);
         }
         return text(metric, trimmed);
+    }
+
+    /** True when every surrogate in {@code s} is part of a pair. */
+    static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A short, quoted excerpt of untrusted text for error messages. */

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       Kafka but not applied; {@code telemetry_processor_out_of_order_readings_total}; 
  *       {@code telemetry_processor_sequence_gaps_total}; {@code telemetry_processor_too_late_for_window_total};</li>
  *   <li>{@code telemetry_processor_devices_offline_total}: ONLINE to OFFLINE transitions;</li>
+ *   <li>{@code telemetry_processor_state_metrics_dropped_total}: readings of a new metric left out of a device
+ *       state already holding {@code state.max-metrics-per-device} metrics;</li>
  *   <li>{@code telemetry_processor_windows_closed_total}: final aggregates emitted;</li>
  *   <li>{@code telemetry_processor_reorder_buffer_readings}: readings held for reordering;</li>
  *   <li>{@code telemetry_processor_alerts_total{state,kind}}: alert changes forwarded to the anomalies topic,
@@ -45,6 +47,7 @@ final class PipelineMetrics implements TopologyEvents {
     private final Counter sequenceGaps;
     private final Counter tooLateForWindow;
     private final Counter offline;
+    private final Counter metricsDropped;
     private final Counter windows;
     private final AtomicLong buffered = new AtomicLong();
     private final Timer gatewayToState;
@@ -68,6 +71,9 @@ final class PipelineMetrics implements TopologyEvents {
                 .description("missing sequence numbers detected").register(registry);
         tooLateForWindow = Counter.builder("telemetry.processor.too.late.for.window")
                 .description("readings whose window had closed (beyond the grace)").register(registry);
+        metricsDropped = Counter.builder("telemetry.processor.state.metrics.dropped")
+                .description("readings of a new metric left out of a device state that holds"
+                        + " state.max-metrics-per-device metrics").register(registry);
         offline = Counter.builder("telemetry.processor.devices.offline")
                 .description("devices marked OFFLINE after silence").register(registry);
         windows = Counter.builder("telemetry.processor.windows.closed")
@@ -114,6 +120,11 @@ final class PipelineMetrics implements TopologyEvents {
         if (reading.timeSource() == TimeSource.DEVICE) {
             deviceToState.record(Math.max(0, now - reading.eventTime()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Override
+    public void metricDropped() {
+        metricsDropped.increment();
     }
 
     @Override

@@ -73,6 +73,8 @@ import java.util.regex.Pattern;
  *   <tr><td>alerts.sequence-gaps.clear-after</td><td>5m</td><td>quiet period that resolves a SEQUENCE_GAP alert</td></tr>
  *   <tr><td>alerts.late-data.enabled</td><td>true</td><td>LATE_DATA alerts (readings beyond the window grace)</td></tr>
  *   <tr><td>alerts.late-data.clear-after</td><td>5m</td><td>quiet period that resolves a LATE_DATA alert</td></tr>
+ *   <tr><td>state.max-metrics-per-device</td><td>1000</td><td>metrics kept in one device's state; readings of
+ *       further metrics are counted (telemetry_processor_state_metrics_dropped_total) and left out of the state</td></tr>
  * </table>
  */
 public record ProcessorConfig(
@@ -101,7 +103,8 @@ public record ProcessorConfig(
         short topicReplicationFactor,
         Duration startupTimeout,
         Duration shutdownTimeout,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        int stateMaxMetricsPerDevice) {
 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -119,6 +122,8 @@ public record ProcessorConfig(
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     public ProcessorConfig {
+        require(stateMaxMetricsPerDevice >= 1, "state.max-metrics-per-device", "must be at least 1, got "
+                + stateMaxMetricsPerDevice);
         require(applicationId != null && APPLICATION_ID.matcher(applicationId).matches(), "application.id",
                 "must be 1..200 characters of [A-Za-z0-9._-], got '" + applicationId + "'");
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka.bootstrap.servers",
@@ -206,7 +211,9 @@ public record ProcessorConfig(
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
                 c.duration("shutdown.timeout", Duration.ofSeconds(30)),
-                alerts(c));
+                alerts(c),
+                c.integer("state.max-metrics-per-device", TopologyConfig.DEFAULT_MAX_METRICS_PER_DEVICE, 1,
+                        1_000_000));
     }
 
     /** The {@code alerts.*} keys and the anomalies and rules topics, each checked under its own key. */
@@ -289,6 +296,7 @@ public record ProcessorConfig(
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());
         shown.put("shutdown.timeout", shutdownTimeout.toString());
+        shown.put("state.max-metrics-per-device", Integer.toString(stateMaxMetricsPerDevice));
         shown.put("topics.anomalies", alerts.anomaliesTopic());
         shown.put("topics.rules", alerts.rulesTopic());
         shown.put("alerts.check-interval", alerts.checkInterval().toString());
@@ -321,7 +329,8 @@ public record ProcessorConfig(
     /** What the topology needs: topics and time rules. */
     public TopologyConfig topology() {
         return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
-                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, alerts);
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, alerts,
+                stateMaxMetricsPerDevice);
     }
 
     /** The host a person on this machine uses to reach the HTTP server: a wildcard listener via localhost. */

@@ -42,6 +42,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
 
     private final Duration offlineAfter;
     private final Duration checkInterval;
+    private final int maxMetrics;
     private final TopologyEvents events;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DeviceState> store;
@@ -57,6 +58,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
     DeviceStateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.offlineAfter = cfg.offlineAfter();
         this.checkInterval = cfg.offlineCheckInterval();
+        this.maxMetrics = cfg.maxMetricsPerDevice();
         this.events = events;
     }
 
@@ -75,8 +77,11 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
         if (arrival.duplicate()) {
             state = StateReconciler.duplicate(current, record.key());
         } else {
-            Reconciliation r = StateReconciler.reconcile(current, arrival.reading());
+            Reconciliation r = StateReconciler.reconcile(current, arrival.reading(), maxMetrics);
             state = r.state();
+            if (r.metricDropped()) {
+                events.metricDropped();
+            }
             if (arrival.tooLateForWindow()) {
                 state = state.withCounters(state.counters().plusTooLateForWindow());
             }

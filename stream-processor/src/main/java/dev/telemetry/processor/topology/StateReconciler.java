@@ -50,13 +50,23 @@ public final class StateReconciler {
      * @throws IllegalArgumentException when the reading belongs to another device
      */
     public static Reconciliation reconcile(DeviceState current, Reading reading) {
+        return reconcile(current, reading, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Applies {@code reading} to {@code current}, keeping at most {@code maxMetrics} metrics: a reading of a
+     * new metric beyond that is counted (accepted, like any other) but not kept, and
+     * {@link Reconciliation#metricDropped()} says so. Metrics already in the state keep being updated.
+     */
+    public static Reconciliation reconcile(DeviceState current, Reading reading, int maxMetrics) {
         DeviceState base = current == null ? DeviceState.empty(reading.deviceId()) : current;
         if (!base.deviceId().equals(reading.deviceId())) {
             throw new IllegalArgumentException("reading of device '" + reading.deviceId()
                     + "' applied to the state of device '" + base.deviceId() + "'");
         }
         MetricState existing = base.metrics().get(reading.metric());
-        boolean wins = existing == null || supersedes(reading, existing);
+        boolean dropped = existing == null && base.metrics().size() >= maxMetrics;
+        boolean wins = !dropped && (existing == null || supersedes(reading, existing));
 
         Map<String, MetricState> metrics = base.metrics();
         if (wins) {
@@ -76,7 +86,7 @@ public final class StateReconciler {
                 maxSeq = seq;
             }
         }
-        if (!wins) {
+        if (!wins && !dropped) {
             counters = counters.plusLate();
         }
         if (reading.eventTime() < base.lastSeen()) {
@@ -90,7 +100,7 @@ public final class StateReconciler {
                 DeviceStatus.ONLINE,
                 counters,
                 maxSeq);
-        return new Reconciliation(next, wins);
+        return new Reconciliation(next, wins, dropped);
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param windowGrace          how long after its end (in stream time) a window still accepts readings
  * @param windowRetention      how long windows stay queryable (stream time), at least size + grace
  * @param alerts               rules, built-in detectors and their topics (docs/anomalies.md)
+ * @param maxMetricsPerDevice  metrics kept in one device's state; readings of further metrics are counted
+ *                             and left out of the state ({@code state.max-metrics-per-device})
  */
 public record TopologyConfig(
         String readingsTopic,
@@ -34,7 +36,11 @@ public record TopologyConfig(
         Duration windowSize,
         Duration windowGrace,
         Duration windowRetention,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        int maxMetricsPerDevice) {
+
+    /** Default bound on the metrics of one device's state: a device cannot grow its state without end. */
+    public static final int DEFAULT_MAX_METRICS_PER_DEVICE = 1000;
 
     public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(1);
     public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(5);
@@ -63,11 +69,22 @@ public record TopologyConfig(
         if (windowGrace.isNegative()) {
             throw new IllegalArgumentException("windowGrace must not be negative");
         }
+        if (maxMetricsPerDevice < 1) {
+            throw new IllegalArgumentException("maxMetricsPerDevice must be positive, got " + maxMetricsPerDevice);
+        }
         Objects.requireNonNull(windowRetention, "windowRetention");
         if (windowRetention.compareTo(windowSize.plus(windowGrace)) < 0) {
             throw new IllegalArgumentException("windowRetention (" + windowRetention + ") must be at least window size"
                     + " + grace (" + windowSize.plus(windowGrace) + ")");
         }
+    }
+
+    /** These topics, time rules and alert settings, with the default bound on metrics per device. */
+    public TopologyConfig(String readingsTopic, String deviceStateTopic, String orderedReadingsTopic,
+            String aggregatesTopic, Duration dedupeRetention, Duration offlineAfter, Duration reorderDelay,
+            Duration windowSize, Duration windowGrace, Duration windowRetention, AlertsConfig alerts) {
+        this(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic, dedupeRetention, offlineAfter,
+                reorderDelay, windowSize, windowGrace, windowRetention, alerts, DEFAULT_MAX_METRICS_PER_DEVICE);
     }
 
     /** These topics and time rules with the default alert settings. */
@@ -93,13 +110,20 @@ public record TopologyConfig(
     /** These time rules with other topics. */
     public TopologyConfig withTopics(String readings, String deviceState, String orderedReadings, String aggregates) {
         return new TopologyConfig(readings, deviceState, orderedReadings, aggregates, dedupeRetention, offlineAfter,
-                reorderDelay, windowSize, windowGrace, windowRetention, alerts);
+                reorderDelay, windowSize, windowGrace, windowRetention, alerts, maxMetricsPerDevice);
     }
 
     /** These topics and time rules with other alert settings. */
     public TopologyConfig withAlerts(AlertsConfig newAlerts) {
         return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
-                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, newAlerts);
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, newAlerts,
+                maxMetricsPerDevice);
+    }
+
+    /** These settings with another bound on the metrics kept per device. */
+    public TopologyConfig withMaxMetricsPerDevice(int max) {
+        return new TopologyConfig(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic,
+                dedupeRetention, offlineAfter, reorderDelay, windowSize, windowGrace, windowRetention, alerts, max);
     }
 
     /** How often the offline check runs: a tenth of the timeout, between 100 ms and 10 s. */

@@ -22,6 +22,10 @@ public interface TopologyEvents {
     default void reflected(Reading reading, long now) {
     }
 
+    /** A reading of a new metric was left out of its device's state: the state holds the maximum of metrics. */
+    default void metricDropped() {
+    }
+
     /** A silent device was marked OFFLINE. */
     default void wentOffline() {
     }

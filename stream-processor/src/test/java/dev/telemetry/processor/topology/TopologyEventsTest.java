@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetry.model.DeviceCounters;
 import dev.telemetry.model.Reading;
+import dev.telemetry.model.ReadingValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ class TopologyEventsTest {
     private final AtomicInteger offline = new AtomicInteger();
     private final AtomicInteger windows = new AtomicInteger();
     private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicInteger metricsDropped = new AtomicInteger();
 
     private final TopologyEvents recorder = new TopologyEvents() {
         @Override
@@ -45,6 +47,11 @@ class TopologyEventsTest {
         @Override
         public void buffered(int delta) {
             buffered.addAndGet(delta);
+        }
+
+        @Override
+        public void metricDropped() {
+            metricsDropped.incrementAndGet();
         }
     };
 
@@ -80,5 +87,20 @@ class TopologyEventsTest {
         f.advanceWallClock(Duration.ofMinutes(20)); // wall clock starts at 0: well past lastReceived + 5 min
         assertThat(offline.get()).isEqualTo(1);
         assertThat(buffered.get()).isZero();
+    }
+
+    @Test
+    void shouldReportReadingsOfMetricsBeyondTheStateLimit() {
+        TopologyConfig two = new TopologyConfig("r2", "s2", "o2", "a2", Duration.ofHours(1), Duration.ofMinutes(5),
+                Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(2))
+                .withMaxMetricsPerDevice(2);
+        try (TopologyFixture limited = new TopologyFixture("topology-events-limit", two, 0, recorder)) {
+            limited.pipe(reading("dev", "a", 1.0, 10_000, 1), reading("dev", "b", 1.0, 10_001, 2),
+                    reading("dev", "c", 1.0, 10_002, 3), reading("dev", "a", 2.0, 10_003, 4));
+
+            assertThat(metricsDropped.get()).isEqualTo(1);
+            assertThat(limited.state("dev").metrics()).containsOnlyKeys("a", "b");
+            assertThat(limited.state("dev").metrics().get("a").value()).isEqualTo(ReadingValue.of(2.0));
+        }
     }
 }
