@@ -163,6 +163,7 @@ class MultiInstanceIT {
         settings.put("state.dir", stateDir.toString());
         settings.put("topics.replication-factor", "1");
         settings.put("device.offline-after", "1h");
+        settings.put("api.auth.mode", "off");
         // a closed instance is noticed after the session timeout (Kafka Streams does not leave the group on close)
         settings.put("kafka.consumer.session.timeout.ms", "10000");
         settings.put("kafka.consumer.heartbeat.interval.ms", "1000");

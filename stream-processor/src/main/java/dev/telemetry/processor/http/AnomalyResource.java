@@ -48,7 +48,7 @@ final class AnomalyResource {
         boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         AlertPage page;
         try {
-            page = local ? alerts.activeLocal(limit) : fleet.page(limit);
+            page = local ? alerts.activeLocal(limit) : fleet.page(limit, ctx.header("Authorization"));
         } catch (StoreUnavailableException e) {
             Responses.unavailable(ctx, "open alerts are not available right now: " + e.getMessage());
             return;

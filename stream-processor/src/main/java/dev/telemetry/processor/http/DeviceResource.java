@@ -58,7 +58,7 @@ final class DeviceResource {
         boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         DevicePage page;
         try {
-            page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter);
+            page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter, ctx.header("Authorization"));
         } catch (StoreUnavailableException e) {
             Responses.unavailable(ctx, "device listing is not available right now: " + e.getMessage());
             return;
