@@ -34,6 +34,7 @@ final class AnomalyResource {
     }
 
     void list(Context ctx) throws JsonProcessingException {
+        QueryParams.only(ctx, "active", "deviceId", "limit", "scope", "allowStale");
         String active = ctx.queryParam("active");
         if (active != null && !active.isEmpty() && !active.equalsIgnoreCase("true")) {
             throw ApiException.badRequest("active must be true (the default): only open alerts are kept here; the"

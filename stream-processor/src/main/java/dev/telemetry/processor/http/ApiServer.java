@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
     private final EventsResource events;
@@ -143,6 +144,8 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // the only bodies are rules, a few hundred bytes; Javalin's default would buffer 1 MB per request
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // a forwarded answer replaces this with the owner's
             config.routes.before(ctx -> ctx.header(Forwarding.SERVED_BY, forwarding.self()));
             config.routes.before(ApiHeaders::apply);

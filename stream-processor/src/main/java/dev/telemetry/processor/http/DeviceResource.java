@@ -29,6 +29,7 @@ final class DeviceResource {
     }
 
     void get(Context ctx) throws Exception {
+        QueryParams.only(ctx, "allowStale");
         String id = ctx.pathParam("id");
         if (!Reading.isValidName(id)) {
             throw ApiException.badRequest("device id must be 1..200 characters of [A-Za-z0-9._:/-]");
@@ -51,6 +52,7 @@ final class DeviceResource {
     }
 
     void list(Context ctx) throws Exception {
+        QueryParams.only(ctx, "limit", "cursor", "status", "metric", "scope");
         int limit = QueryParams.limit(ctx);
         String cursor = QueryParams.cursor(ctx);
         DeviceFilter filter = QueryParams.filter(ctx);
