@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * # token                                                                   scopes       name
- * sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08   read         # grafana
- * sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752   read,write   # ops team
+ * sha256:7a7a7f6e8cbf4e3ac7843e522a22572430625b65395628e0f6298f7a8ceeff96   read         # grafana
+ * sha256:78a1ea0d8d7b82909b67f95cd17c303cf90893c0660b6fa5949289e15baed1ea   read,write   # ops team
  * </pre>
  *
  * A token is stored as {@code sha256:} and the lower-case hex SHA-256 of the token, so the file holds nothing a
