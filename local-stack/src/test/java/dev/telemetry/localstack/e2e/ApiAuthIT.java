@@ -2,6 +2,7 @@ package dev.telemetry.localstack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.localstack.fixtures.KafkaFixture;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Two stream processors with authentication on ({@code api.auth.mode=required}, the default, and a token file that
@@ -53,6 +58,8 @@ class ApiAuthIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final int DEVICES = 40;
     private static final Source SOURCE = new Source("sensors/auth", "json", "api-auth-it");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String reader = token();
@@ -142,6 +149,51 @@ class ApiAuthIT {
         assertThat(put(a, "/api/v1/rules/auth-it-hot", writer, rule).statusCode()).isIn(200, 201, 202);
         assertThat(get(a, "/health/ready", null).statusCode()).isEqualTo(200);
         assertThat(get(b, "/metrics", null).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The dashboard with authentication on, in headless Chromium (skipped without it, like DashboardBrowserIT): the
+     * page loads without a token, shows no fleet data and asks for one; once given, it lists the fleet and the
+     * live stream (read with fetch, carrying the token) is open.
+     */
+    @Test
+    void shouldAskForATokenInTheDashboardAndThenShowTheFleetLive() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs headless Chromium: " + CHROMIUM + " and " + CHROMEDRIVER);
+        ChromeDriver browser = chromium();
+        try {
+            browser.get("http://127.0.0.1:" + a.httpPort() + "/");
+            await().atMost(TIMEOUT).until(() -> count(browser, "#token-prompt") == 1);
+            assertThat(count(browser, "#fleet-table tbody tr[data-device]")).isZero();
+
+            browser.findElement(By.id("token-input")).sendKeys(reader);
+            browser.findElement(By.cssSelector("#token-prompt button[type=submit]")).click();
+
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(count(browser,
+                    "#fleet-table tbody tr[data-device]")).isEqualTo(DEVICES));
+            await().atMost(TIMEOUT).until(() -> "open".equals(browser.executeScript(
+                    "return document.body.dataset.live")));
+            assertThat(count(browser, "#token-prompt")).isZero();
+            assertThat(browser.executeScript("return sessionStorage.getItem('telemetry.apiToken')")).isEqualTo(reader);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static long count(ChromeDriver browser, String selector) {
+        return ((Number) browser.executeScript("return document.querySelectorAll(arguments[0]).length", selector))
+                .longValue();
+    }
+
+    private static ChromeDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
     }
 
     /** The id of a device that {@code owner} answers when asked through {@code entry}, once there is one. */
