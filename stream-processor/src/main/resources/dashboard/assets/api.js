@@ -1,4 +1,7 @@
-// The processor's HTTP API, relative to the page so that the dashboard also works behind a path prefix.
+// The processor's HTTP API, relative to the page so that the dashboard also works behind a path prefix. Every
+// call carries this tab's API token (auth.js); a 401 asks the user for one.
+
+import {askForToken, withToken} from './auth.js';
 
 export class HttpError extends Error {
   constructor(status, message) {
@@ -9,7 +12,7 @@ export class HttpError extends Error {
 
 /** GET a JSON document; non-2xx becomes an HttpError carrying the API's message when there is one. */
 export async function getJson(path, {signal} = {}) {
-  const response = await fetch(path, {headers: {Accept: 'application/json'}, cache: 'no-store', signal});
+  const response = await fetch(path, {headers: withToken({Accept: 'application/json'}), cache: 'no-store', signal});
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -19,6 +22,9 @@ export async function getJson(path, {signal} = {}) {
       }
     } catch (ignored) {
       // not JSON: keep the status line
+    }
+    if (response.status === 401) {
+      askForToken(message);
     }
     throw new HttpError(response.status, message);
   }

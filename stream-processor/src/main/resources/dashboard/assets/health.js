@@ -6,7 +6,8 @@ import {el, replace} from './dom.js';
 import {formatCount, formatNumber} from './format.js';
 
 const POLL_MS = 5000;
-const LIVE_TEXT = {open: 'live', connecting: 'connecting', reconnecting: 'reconnecting', offline: 'offline'};
+const LIVE_TEXT = {open: 'live', connecting: 'connecting', reconnecting: 'reconnecting', offline: 'offline',
+  unauthorized: 'token needed'};
 
 function stat(key, label, value, title, tone) {
   return el('span', {class: tone ? `stat ${tone}` : 'stat', data: {stat: key}, title},

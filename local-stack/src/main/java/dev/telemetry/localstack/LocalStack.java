@@ -89,7 +89,9 @@ public final class LocalStack implements AutoCloseable {
                 "state.dir", options.dataDir().resolve("streams").toString(),
                 "topics.replication-factor", "1",
                 // one instance: a standby replica has nowhere to go, and Streams would say so at every rebalance
-                "kafka.num.standby.replicas", "0"))));
+                "kafka.num.standby.replicas", "0",
+                // a developer's machine, bound to 127.0.0.1; StreamProcessor logs a WARN that the API is open
+                "api.auth.mode", "off"))));
         started.push(new Part("stream processor", processor));
 
         gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(gatewaySettings(mqtt.url(), kafkaBootstrapServers()))));

@@ -83,6 +83,7 @@ class AlertsIT {
                 "topics.replication-factor", "1",
                 "reorder.delay", "200ms",
                 "alerts.check-interval", "200ms",
+                "api.auth.mode", "off",
                 // a replaced instance's membership ends by timeout: keep that short
                 "kafka.session.timeout.ms", "6000"))));
         await().atMost(WAIT).until(p::isReady);

@@ -74,7 +74,8 @@ class PipelineIT {
                 "http.host", "127.0.0.1",
                 "http.port", "0",
                 "state.dir", stateDir.toString(),
-                "topics.replication-factor", "1"))));
+                "topics.replication-factor", "1",
+                "api.auth.mode", "off"))));
         gateway = Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
                 "gateway.id", KafkaFixture.uniqueName("gw"),
                 "mqtt.url", mosquitto.url(),

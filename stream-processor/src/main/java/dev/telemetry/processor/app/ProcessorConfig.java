@@ -6,9 +6,11 @@ import dev.telemetry.config.MachineName;
 import dev.telemetry.kafka.KafkaSecurity;
 import dev.telemetry.model.Topics;
 import dev.telemetry.processor.anomaly.AlertsConfig;
+import dev.telemetry.processor.http.security.ApiSecurityConfig;
 import dev.telemetry.processor.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +77,16 @@ import java.util.regex.Pattern;
  *   <tr><td>alerts.late-data.clear-after</td><td>5m</td><td>quiet period that resolves a LATE_DATA alert</td></tr>
  *   <tr><td>state.max-metrics-per-device</td><td>1000</td><td>metrics kept in one device's state; readings of
  *       further metrics are counted (telemetry_processor_state_metrics_dropped_total) and left out of the state</td></tr>
+ *   <tr><td>api.auth.mode</td><td>required</td><td>required: every /api/ request needs a bearer token (start-up
+ *       fails unless api.auth.tokens-file or api.auth.jwt.public-key-file is set); off: no authentication</td></tr>
+ *   <tr><td>api.auth.tokens-file</td><td></td><td>static API tokens, one a line: {@code sha256:<hex> read,write
+ *       # name}</td></tr>
+ *   <tr><td>api.auth.jwt.public-key-file</td><td></td><td>PEM RSA or EC public key that signs accepted JWTs</td></tr>
+ *   <tr><td>api.auth.jwt.issuer</td><td></td><td>required {@code iss} of JWTs (any when unset)</td></tr>
+ *   <tr><td>api.auth.jwt.audience</td><td></td><td>required {@code aud} value of JWTs (any when unset)</td></tr>
+ *   <tr><td>api.auth.jwt.clock-skew</td><td>30s</td><td>tolerance of the exp and nbf checks, at most 5m</td></tr>
+ *   <tr><td>api.cors.allowed-origins</td><td></td><td>comma-separated exact web origins allowed to call the API
+ *       from a browser; none: no CORS</td></tr>
  * </table>
  */
 public record ProcessorConfig(
@@ -104,7 +116,8 @@ public record ProcessorConfig(
         Duration startupTimeout,
         Duration shutdownTimeout,
         AlertsConfig alerts,
-        int stateMaxMetricsPerDevice) {
+        int stateMaxMetricsPerDevice,
+        ApiSecurityConfig api) {
 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -173,6 +186,7 @@ public record ProcessorConfig(
         require(positive(startupTimeout), "startup.timeout", "must be positive");
         require(shutdownTimeout != null && !shutdownTimeout.isNegative(), "shutdown.timeout", "must not be negative");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(api, "api");
         List<String> others = List.of(readingsTopic, deviceStateTopic, orderedReadingsTopic, aggregatesTopic);
         require(!others.contains(alerts.anomaliesTopic()), "topics.anomalies", "must differ from the other topics,"
                 + " got '" + alerts.anomaliesTopic() + "'");
@@ -213,7 +227,26 @@ public record ProcessorConfig(
                 c.duration("shutdown.timeout", Duration.ofSeconds(30)),
                 alerts(c),
                 c.integer("state.max-metrics-per-device", TopologyConfig.DEFAULT_MAX_METRICS_PER_DEVICE, 1,
-                        1_000_000));
+                        1_000_000),
+                api(c));
+    }
+
+    /** The {@code api.*} keys; the files they name are read at start-up ({@code ApiSecurity.load}). */
+    static ApiSecurityConfig api(ConfigSource c) {
+        String tokens = c.string("api.auth.tokens-file", null);
+        String key = c.string("api.auth.jwt.public-key-file", null);
+        String origins = c.string("api.cors.allowed-origins", "");
+        return new ApiSecurityConfig(ApiSecurityConfig.mode(c.string("api.auth.mode", "required")),
+                tokens == null || tokens.isBlank() ? null : Path.of(tokens),
+                key == null || key.isBlank() ? null : Path.of(key),
+                blankToNull(c.string("api.auth.jwt.issuer", null)),
+                blankToNull(c.string("api.auth.jwt.audience", null)),
+                c.duration("api.auth.jwt.clock-skew", ApiSecurityConfig.DEFAULT_CLOCK_SKEW),
+                Arrays.stream(origins.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** The {@code alerts.*} keys and the anomalies and rules topics, each checked under its own key. */
@@ -307,6 +340,12 @@ public record ProcessorConfig(
         shown.put("alerts.sequence-gaps.clear-after", alerts.sequenceGapsClearAfter().toString());
         shown.put("alerts.late-data.enabled", Boolean.toString(alerts.lateData()));
         shown.put("alerts.late-data.clear-after", alerts.lateDataClearAfter().toString());
+        shown.put("api.auth.mode", api.mode().name().toLowerCase(Locale.ROOT));
+        shown.put("api.auth.tokens-file", String.valueOf(api.tokensFile()));
+        shown.put("api.auth.jwt.public-key-file", String.valueOf(api.jwtPublicKeyFile()));
+        shown.put("api.auth.jwt.issuer", String.valueOf(api.jwtIssuer()));
+        shown.put("api.auth.jwt.audience", String.valueOf(api.jwtAudience()));
+        shown.put("api.cors.allowed-origins", String.join(",", api.corsAllowedOrigins()));
         StringJoiner out = new StringJoiner(", ");
         shown.forEach((k, v) -> out.add(k + "=" + ConfigSource.mask(k, v)));
         return out.toString();

@@ -6,6 +6,8 @@ import dev.telemetry.kafka.TopicBootstrap;
 import dev.telemetry.processor.events.EventHub;
 import dev.telemetry.processor.events.TopicEventFeed;
 import dev.telemetry.processor.http.ApiServer;
+import dev.telemetry.processor.http.security.ApiSecurity;
+import dev.telemetry.processor.http.security.AuthMode;
 import dev.telemetry.processor.query.AlertQueryService;
 import dev.telemetry.processor.query.DeferredQueries;
 import dev.telemetry.processor.query.DeviceQueryService;
@@ -69,9 +71,12 @@ public final class StreamProcessor implements AutoCloseable {
      *
      * @throws StartupException when Kafka is unreachable, a topic is unusable, the HTTP port is taken or the
      *         state directory is unusable
-     * @throws ConfigException  when Kafka Streams rejects a {@code kafka.*} setting
+     * @throws ConfigException  when Kafka Streams rejects a {@code kafka.*} setting, or the API's token file or JWT
+     *                          key cannot be read, or {@code api.auth.mode=required} has neither
      */
     public static StreamProcessor start(ProcessorConfig cfg) {
+        // first: a missing or unreadable token file must stop the start before anything else happens
+        ApiSecurity security = ApiSecurity.load(cfg.api());
         ensureTopics(cfg);
         Metrics metrics = new Metrics(cfg.applicationId());
         Topology topology = StateTopology.build(cfg.topology(), metrics.pipeline());
@@ -93,13 +98,17 @@ public final class StreamProcessor implements AutoCloseable {
         ApiServer http;
         try {
             http = ApiServer.start(cfg.httpHost(), cfg.httpPort(), cfg.httpAdvertisedHost(), queries, queries, queries,
-                    metrics.registry(), hub, queries, rules);
+                    metrics.registry(), hub, queries, rules, security);
         } catch (RuntimeException e) {
             feeds.forEach(TopicEventFeed::close);
             rules.close();
             metrics.close();
             throw new StartupException("cannot serve HTTP on " + cfg.httpHost() + ":" + cfg.httpPort()
                     + " (http.host, http.port): " + e.getMessage(), e);
+        }
+        if (security.mode() == AuthMode.OFF) {
+            log.warn("API authentication is OFF (api.auth.mode=off): anyone who can reach port {} can read the fleet"
+                    + " and change rules", http.port());
         }
         StreamProcessor processor = new StreamProcessor(cfg, http, metrics, queries, feeds, rules, running);
         try {

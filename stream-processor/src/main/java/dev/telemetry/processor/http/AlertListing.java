@@ -24,9 +24,9 @@ final class AlertListing {
     }
 
     /** @throws StoreUnavailableException when the listing cannot be complete right now, saying why */
-    AlertPage page(int limit) {
+    AlertPage page(int limit, String authorization) {
         return AlertPage.merge(InstancePages.collect(devices.cluster(), alerts.activeLocal(limit), peers,
-                "/api/v1/anomalies?scope=local&active=true&limit=" + limit, "alerts", AlertPage::partitions,
+                "/api/v1/anomalies?scope=local&active=true&limit=" + limit, authorization, "alerts", AlertPage::partitions,
                 body -> new AlertPage(InstancePages.items(body, Anomaly.class), body.path("truncated").asBoolean(false),
                         InstancePages.partitions(body))), limit);
     }

@@ -34,6 +34,7 @@ final class AnomalyResource {
     }
 
     void list(Context ctx) throws JsonProcessingException {
+        QueryParams.only(ctx, "active", "deviceId", "limit", "scope", "allowStale");
         String active = ctx.queryParam("active");
         if (active != null && !active.isEmpty() && !active.equalsIgnoreCase("true")) {
             throw ApiException.badRequest("active must be true (the default): only open alerts are kept here; the"
@@ -48,7 +49,7 @@ final class AnomalyResource {
         boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         AlertPage page;
         try {
-            page = local ? alerts.activeLocal(limit) : fleet.page(limit);
+            page = local ? alerts.activeLocal(limit) : fleet.page(limit, ctx.header("Authorization"));
         } catch (StoreUnavailableException e) {
             Responses.unavailable(ctx, "open alerts are not available right now: " + e.getMessage());
             return;

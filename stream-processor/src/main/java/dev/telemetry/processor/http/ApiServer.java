@@ -1,6 +1,7 @@
 package dev.telemetry.processor.http;
 
 import dev.telemetry.processor.events.EventHub;
+import dev.telemetry.processor.http.security.ApiSecurity;
 import dev.telemetry.processor.query.AlertQueries;
 import dev.telemetry.processor.query.DeviceQueries;
 import dev.telemetry.processor.query.ReadinessCheck;
@@ -50,10 +51,16 @@ import org.slf4j.LoggerFactory;
  * replica ({@code allowStale=true}) carry {@code X-Telemetry-Stale: true}.
  *
  * <p>Device ids may contain {@code /}, so the id is matched with a slash-accepting path parameter.
+ *
+ * <p>Access ({@link AccessControl}): with {@code api.auth.mode=required} every {@code /api/*} endpoint needs a
+ * bearer token, scope {@code read} for GET and {@code write} for changing rules; {@code /health/*},
+ * {@code /metrics} and the dashboard's files are open. API answers carry {@link ApiHeaders}; CORS only for the
+ * configured origins ({@link Cors}).
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
     private final EventsResource events;
@@ -64,12 +71,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening.
+     * Starts listening, with authentication off; the overloads without an {@link ApiSecurity} are for tests.
      *
      * @param port 0 for any free port; see {@link #port()}
      * @throws RuntimeException (Javalin's) when the port cannot be bound
      */
-    public static ApiServer start(String host, int port, DeviceQueries queries, ReadinessCheck readiness,
+    static ApiServer start(String host, int port, DeviceQueries queries, ReadinessCheck readiness,
             PrometheusMeterRegistry registry) {
         return start(host, port, queries,
                 (device, metric, from, to) -> new WindowLookup.Unavailable("window queries are not served here"),
@@ -77,54 +84,51 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Starts listening, answering window queries too; other instances reach it at {@code host}. */
-    public static ApiServer start(String host, int port, DeviceQueries queries, WindowQueries windowQueries,
+    static ApiServer start(String host, int port, DeviceQueries queries, WindowQueries windowQueries,
             ReadinessCheck readiness, PrometheusMeterRegistry registry) {
-        return start(host, port, host, queries, windowQueries, readiness, registry);
-    }
-
-    /**
-     * Starts listening; queries for keys another instance owns are forwarded to it over HTTP.
-     *
-     * @param advertisedHost how other instances reach this one (with the bound port: {@code application.server}),
-     *                       named in {@code X-Telemetry-Served-By}
-     */
-    public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
-            WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry) {
-        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
-                null);
+        return start(host, port, host, queries, windowQueries, readiness, registry, new HttpPeerClient());
     }
 
     /** As above, also streaming live events from {@code events} at {@code /api/v1/events}. */
-    public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
+    static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry, EventHub events) {
         return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
-                events, null, null);
+                events, null, null, ApiSecurity.off());
     }
 
-    /** As above, also serving open alerts ({@code /api/v1/anomalies}) and the rules ({@code /api/v1/rules}). */
+    /**
+     * Starts listening: the processor's HTTP server. Queries for keys another instance owns are forwarded to it over
+     * HTTP; open alerts and rules are served when {@code alerts} and {@code rules} are given.
+     *
+     * @param advertisedHost how other instances reach this one (with the bound port: {@code application.server}),
+     *                       named in {@code X-Telemetry-Served-By}
+     * @param security       who may call {@code /api/*}, and from which web origins
+     * @throws RuntimeException (Javalin's) when the port cannot be bound
+     */
     public static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry, EventHub events,
-            AlertQueries alerts, RuleCatalog rules) {
+            AlertQueries alerts, RuleCatalog rules, ApiSecurity security) {
         return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, new HttpPeerClient(),
-                events, alerts, rules);
+                events, alerts, rules, security);
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
             PeerClient peers) {
-        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, null, null, null);
+        return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, null, null, null,
+                ApiSecurity.off());
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
             PeerClient peers, EventHub events) {
         return start(host, port, advertisedHost, queries, windowQueries, readiness, registry, peers, events, null,
-                null);
+                null, ApiSecurity.off());
     }
 
     static ApiServer start(String host, int port, String advertisedHost, DeviceQueries queries,
             WindowQueries windowQueries, ReadinessCheck readiness, PrometheusMeterRegistry registry,
-            PeerClient peers, EventHub events, AlertQueries alerts, RuleCatalog rules) {
+            PeerClient peers, EventHub events, AlertQueries alerts, RuleCatalog rules, ApiSecurity security) {
         AtomicReference<Javalin> started = new AtomicReference<>();
         // the port is known only once bound (port 0); no request is served before that
         Forwarding forwarding = new Forwarding(Objects.requireNonNull(peers, "peers"),
@@ -135,35 +139,46 @@ public final class ApiServer implements AutoCloseable {
         OpsResource ops = new OpsResource(Objects.requireNonNull(readiness, "readiness"),
                 Objects.requireNonNull(registry, "registry"));
         EventsResource stream = events == null ? null : new EventsResource(events);
+        AccessControl access = new AccessControl(security.authenticator().orElse(null));
+        Cors cors = new Cors(security.corsAllowedOrigins());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // the only bodies are rules, a few hundred bytes; Javalin's default would buffer 1 MB per request
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // a forwarded answer replaces this with the owner's
             config.routes.before(ctx -> ctx.header(Forwarding.SERVED_BY, forwarding.self()));
-            config.routes.get("/api/v1/devices", devices::list);
+            config.routes.before(ApiHeaders::apply);
+            config.routes.before("/api/*", cors::apply);
+            config.routes.beforeMatched(access::check);
+            config.routes.get("/api/v1/devices", devices::list, AccessControl.READ);
             // before the slash-accepting device route, which would otherwise swallow this path
-            config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get);
-            config.routes.get("/api/v1/devices/<id>", devices::get);
+            config.routes.get("/api/v1/devices/<id>/metrics/{metric}/windows", windows::get, AccessControl.READ);
+            config.routes.get("/api/v1/devices/<id>", devices::get, AccessControl.READ);
             if (stream != null) {
-                config.routes.get("/api/v1/events", stream.handler());
+                config.routes.get("/api/v1/events", stream.handler(), AccessControl.READ);
             }
             if (alerts != null) {
-                config.routes.get("/api/v1/anomalies", new AnomalyResource(alerts, queries, forwarding)::list);
+                config.routes.get("/api/v1/anomalies", new AnomalyResource(alerts, queries, forwarding)::list,
+                        AccessControl.READ);
             }
             if (rules != null) {
                 RuleResource ruleResource = new RuleResource(rules);
-                config.routes.get("/api/v1/rules", ruleResource::list);
-                config.routes.get("/api/v1/rules/{id}", ruleResource::get);
-                config.routes.put("/api/v1/rules/{id}", ruleResource::put);
-                config.routes.delete("/api/v1/rules/{id}", ruleResource::delete);
+                config.routes.get("/api/v1/rules", ruleResource::list, AccessControl.READ);
+                config.routes.get("/api/v1/rules/{id}", ruleResource::get, AccessControl.READ);
+                config.routes.put("/api/v1/rules/{id}", ruleResource::put, AccessControl.WRITE);
+                config.routes.delete("/api/v1/rules/{id}", ruleResource::delete, AccessControl.WRITE);
             }
+            // open: what orchestrators and Prometheus probe, without credentials
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
-            config.routes.get("/api/v1/pipeline", new PipelineResource(readiness, registry)::get);
+            config.routes.get("/api/v1/pipeline", new PipelineResource(readiness, registry)::get, AccessControl.READ);
             DashboardAssets.serve(config);
-            config.routes.exception(ApiException.class,
-                    (e, ctx) -> Responses.error(ctx, e.status(), e.code(), e.getMessage()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                Responses.error(ctx, e.status(), e.code(), e.getMessage());
+            });
             // Javalin's own answers: unknown path (404), wrong method, malformed request
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> Responses.error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));

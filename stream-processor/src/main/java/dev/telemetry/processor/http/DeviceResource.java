@@ -29,6 +29,7 @@ final class DeviceResource {
     }
 
     void get(Context ctx) throws Exception {
+        QueryParams.only(ctx, "allowStale");
         String id = ctx.pathParam("id");
         if (!Reading.isValidName(id)) {
             throw ApiException.badRequest("device id must be 1..200 characters of [A-Za-z0-9._:/-]");
@@ -51,6 +52,7 @@ final class DeviceResource {
     }
 
     void list(Context ctx) throws Exception {
+        QueryParams.only(ctx, "limit", "cursor", "status", "metric", "scope");
         int limit = QueryParams.limit(ctx);
         String cursor = QueryParams.cursor(ctx);
         DeviceFilter filter = QueryParams.filter(ctx);
@@ -58,7 +60,7 @@ final class DeviceResource {
         boolean local = QueryParams.localScope(ctx) || Forwarding.isForwarded(ctx);
         DevicePage page;
         try {
-            page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter);
+            page = local ? queries.list(limit, cursor, filter) : fleet.page(limit, cursor, filter, ctx.header("Authorization"));
         } catch (StoreUnavailableException e) {
             Responses.unavailable(ctx, "device listing is not available right now: " + e.getMessage());
             return;

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +99,7 @@ final class EventsResource {
     }
 
     private static Predicate<EventHub.Event> filter(Context ctx) {
+        QueryParams.only(ctx, "device", "types");
         String types = ctx.queryParam("types");
         Set<String> wanted = types == null || types.isBlank() ? TYPES
                 : Arrays.stream(types.split(",")).map(String::strip).collect(Collectors.toSet());
@@ -111,12 +111,8 @@ final class EventsResource {
         String device = ctx.queryParam("device");
         Predicate<String> deviceMatch = d -> true;
         if (device != null && !device.isBlank()) {
-            if (device.length() > 200) {
-                throw ApiException.badRequest("device: a pattern of at most 200 characters, got " + device.length());
-            }
-            Pattern p = Pattern.compile(Arrays.stream(device.split("\\*", -1)).map(Pattern::quote)
-                    .collect(Collectors.joining(".*")));
-            deviceMatch = d -> p.matcher(d).matches();
+            DevicePattern p = DevicePattern.parse("device", device);
+            deviceMatch = p::matches;
         }
         Predicate<String> devices = deviceMatch;
         return e -> wanted.contains(e.type()) && devices.test(e.deviceId());
@@ -128,10 +124,15 @@ final class EventsResource {
             return null;
         }
         try {
-            return Long.parseLong(raw.strip());
+            long id = Long.parseLong(raw.strip());
+            if (id >= 0) {
+                return id;
+            }
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID must be an event id (a number), got '" + raw + "'");
+            // answered below
         }
+        throw ApiException.badRequest("Last-Event-ID must be an event id (a number >= 0), got '"
+                + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw) + "'");
     }
 
     /** One client: its queue, and the thread that writes to it. */

@@ -29,11 +29,12 @@ final class FleetListing {
     }
 
     /**
+     * @param authorization the caller's {@code Authorization} header, passed on to every instance, or null
      * @throws StoreUnavailableException when the listing cannot be complete right now, saying why
      */
-    DevicePage page(int limit, String cursor, DeviceFilter filter) {
+    DevicePage page(int limit, String cursor, DeviceFilter filter, String authorization) {
         return FleetPages.merge(InstancePages.collect(queries.cluster(), queries.list(limit, cursor, filter), peers,
-                localPath(limit, cursor, filter), "listing", DevicePage::partitions, body -> {
+                localPath(limit, cursor, filter), authorization, "listing", DevicePage::partitions, body -> {
                     JsonNode next = body.get("nextCursor");
                     return new DevicePage(InstancePages.items(body, DeviceState.class),
                             next == null || next.isNull() ? null : next.asText(), InstancePages.partitions(body));

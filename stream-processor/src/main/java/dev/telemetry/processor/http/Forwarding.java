@@ -7,6 +7,10 @@ import java.util.function.Supplier;
  * Sends a request on to the instance that can answer it, and relays the answer. A forwarded request carries
  * {@link #FORWARDED}; an instance that receives one answers from its own stores or with 503, never forwards it
  * again, so a request crosses at most one hop even while instances disagree about who owns what.
+ *
+ * <p>The target is always an instance Kafka Streams' metadata names ({@code application.server} of a member,
+ * via {@code queryMetadataForKey} or {@code metadataForAllStreamsClients}); nothing in the request (Host,
+ * headers, parameters) chooses it. The caller's {@code Authorization} goes along and the owner checks it again.
  */
 final class Forwarding {
 
@@ -54,7 +58,9 @@ final class Forwarding {
         String pathAndQuery = ctx.req().getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
         PeerClient.PeerResponse answer;
         try {
-            answer = peers.get(target, pathAndQuery);
+            answer = peers.get(target, pathAndQuery, ctx.header("Authorization"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("this request cannot be forwarded to " + target + ": " + e.getMessage());
         } catch (PeerClient.PeerUnavailableException e) {
             Responses.unavailable(ctx, what + " is owned by " + target + ", which does not answer: " + e.getMessage());
             return;

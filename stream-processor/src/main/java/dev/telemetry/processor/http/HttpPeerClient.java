@@ -33,10 +33,14 @@ final class HttpPeerClient implements PeerClient {
     }
 
     @Override
-    public PeerResponse get(String hostPort, String pathAndQuery) {
-        URI uri = URI.create("http://" + hostPort + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header(Forwarding.FORWARDED, "1").GET().build();
+    public PeerResponse get(String hostPort, String pathAndQuery, String authorization) {
+        URI uri = target(hostPort, pathAndQuery);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header(Forwarding.FORWARDED, "1").GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
@@ -54,6 +58,22 @@ final class HttpPeerClient implements PeerClient {
         }
         throw new PeerUnavailableException("instance " + hostPort + " did not answer (" + ATTEMPTS + " attempts): "
                 + last, last);
+    }
+
+    /**
+     * {@code http://hostPort + pathAndQuery}, refused unless it still addresses {@code hostPort}: the path comes
+     * from the caller's request, and a path such as {@code @evil:80/} would otherwise turn the owner's address
+     * into user info and send the caller's token elsewhere.
+     */
+    static URI target(String hostPort, String pathAndQuery) {
+        if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
+            throw new IllegalArgumentException("a forwarded path must start with a single /");
+        }
+        URI uri = URI.create("http://" + hostPort + pathAndQuery);
+        if (uri.getRawUserInfo() != null || !hostPort.equals(uri.getRawAuthority())) {
+            throw new IllegalArgumentException("a forwarded path must not change the target instance " + hostPort);
+        }
+        return uri;
     }
 
     private static PeerResponse toResponse(HttpResponse<String> response) {

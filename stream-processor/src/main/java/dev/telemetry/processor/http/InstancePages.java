@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Asking every instance for its local page of a fleet-wide answer (the device listing, the open alerts), all or
  * nothing: an instance that does not answer 200, or partitions that no page covers (ownership moved while we
  * asked), make the whole answer unavailable ({@link StoreUnavailableException}, 503), never silently partial.
- * Instances are asked one after the other, each bounded by the peer client's timeouts.
+ * Instances are asked one after the other, each bounded by the peer client's timeouts, with the caller's
+ * {@code Authorization}: each instance checks the caller's token itself.
  */
 final class InstancePages {
 
@@ -29,13 +30,13 @@ final class InstancePages {
      * @param partitionsOf the partitions a page covers
      * @param parse        reads a peer's 200 body into a page
      */
-    static <P> List<P> collect(Cluster cluster, P local, PeerClient peers, String pathAndQuery, String what,
-            Function<P, Set<Integer>> partitionsOf, JsonPage<P> parse) {
+    static <P> List<P> collect(Cluster cluster, P local, PeerClient peers, String pathAndQuery, String authorization,
+            String what, Function<P, Set<Integer>> partitionsOf, JsonPage<P> parse) {
         List<P> pages = new ArrayList<>();
         pages.add(local);
         Set<Integer> covered = new TreeSet<>(partitionsOf.apply(local));
         for (String peer : cluster.peers()) {
-            P page = ask(peers, peer, pathAndQuery, what, parse);
+            P page = ask(peers, peer, pathAndQuery, authorization, what, parse);
             pages.add(page);
             covered.addAll(partitionsOf.apply(page));
         }
@@ -69,10 +70,11 @@ final class InstancePages {
         return partitions;
     }
 
-    private static <P> P ask(PeerClient peers, String peer, String pathAndQuery, String what, JsonPage<P> parse) {
+    private static <P> P ask(PeerClient peers, String peer, String pathAndQuery, String authorization, String what,
+            JsonPage<P> parse) {
         PeerClient.PeerResponse answer;
         try {
-            answer = peers.get(peer, pathAndQuery);
+            answer = peers.get(peer, pathAndQuery, authorization);
         } catch (PeerClient.PeerUnavailableException e) {
             throw new StoreUnavailableException("instance " + peer + " does not answer, so the " + what
                     + " would be incomplete: " + e.getMessage(), e);

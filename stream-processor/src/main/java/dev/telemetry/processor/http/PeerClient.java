@@ -7,13 +7,18 @@ import java.util.Optional;
 interface PeerClient {
 
     /**
-     * {@code GET http://hostPort + pathAndQuery} with the {@link Forwarding#FORWARDED} header.
+     * {@code GET http://hostPort + pathAndQuery} with the {@link Forwarding#FORWARDED} header and the caller's
+     * {@code Authorization}: the peer checks the caller's token itself, so forwarding grants nothing the caller
+     * does not have.
      *
-     * @param hostPort     the instance's {@code application.server}, {@code host:port}
-     * @param pathAndQuery raw (still percent-encoded) path and query, starting with {@code /}
+     * @param hostPort      the instance's {@code application.server}, {@code host:port}, from Kafka Streams'
+     *                      metadata (never from the request)
+     * @param pathAndQuery  raw (still percent-encoded) path and query, starting with {@code /}
+     * @param authorization the caller's {@code Authorization} header, or null when it sent none
      * @throws PeerUnavailableException when the instance did not answer (after bounded retries)
+     * @throws IllegalArgumentException when {@code pathAndQuery} would address another host
      */
-    PeerResponse get(String hostPort, String pathAndQuery);
+    PeerResponse get(String hostPort, String pathAndQuery, String authorization);
 
     /**
      * What the instance answered.

@@ -42,6 +42,7 @@ final class PipelineResource {
     }
 
     void get(Context ctx) {
+        QueryParams.only(ctx);
         Readiness r = readiness.check();
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", r.ready() ? "UP" : "DOWN");

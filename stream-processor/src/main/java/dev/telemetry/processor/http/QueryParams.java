@@ -5,7 +5,11 @@ import dev.telemetry.model.Reading;
 import dev.telemetry.processor.query.DeviceFilter;
 import dev.telemetry.processor.query.DeviceQueries;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Parses and checks the query parameters of the device endpoints; a bad value is a 400 naming it. */
 final class QueryParams {
@@ -13,6 +17,25 @@ final class QueryParams {
     static final int DEFAULT_LIMIT = 100;
 
     private QueryParams() {
+    }
+
+    /**
+     * Refuses parameters the endpoint does not take (a misspelt {@code limt} would otherwise be silently ignored)
+     * and parameters given more than once (which one counts would be a guess).
+     */
+    static void only(Context ctx, String... known) {
+        Set<String> allowed = Set.of(known);
+        for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
+            if (!allowed.contains(p.getKey())) {
+                String name = p.getKey().length() > 40 ? p.getKey().substring(0, 40) + "..." : p.getKey();
+                throw ApiException.badRequest("unknown query parameter '" + name + "'; " + (known.length == 0
+                        ? "this endpoint takes none" : "this endpoint takes " + String.join(", ", new TreeSet<>(allowed))));
+            }
+            if (p.getValue().size() > 1) {
+                throw ApiException.badRequest("query parameter '" + p.getKey() + "' is given " + p.getValue().size()
+                        + " times; give it once");
+            }
+        }
     }
 
     static boolean allowStale(Context ctx) {
@@ -50,7 +73,8 @@ final class QueryParams {
             return null;
         }
         if (!Reading.isValidName(cursor)) {
-            throw ApiException.badRequest("cursor must be the nextCursor of a previous page");
+            throw ApiException.badRequest("cursor must be the nextCursor of a previous page (1..200 characters of"
+                    + " [A-Za-z0-9._:/-])");
         }
         return cursor;
     }

@@ -53,6 +53,7 @@ final class RuleResource {
     }
 
     void list(Context ctx) throws JsonProcessingException {
+        QueryParams.only(ctx);
         List<Rule> all;
         try {
             all = rules.all().stream().sorted(Comparator.comparing(Rule::id)).toList();
@@ -107,6 +108,7 @@ final class RuleResource {
     }
 
     private static String id(Context ctx) {
+        QueryParams.only(ctx);
         String id = ctx.pathParam("id");
         if (!ID.matcher(id).matches()) {
             throw ApiException.badRequest("rule id must be 1..100 characters of [A-Za-z0-9._-], got '"

@@ -26,6 +26,7 @@ final class WindowResource {
     }
 
     void get(Context ctx) throws Exception {
+        QueryParams.only(ctx, "from", "to", "allowStale");
         String id = ctx.pathParam("id");
         String metric = ctx.pathParam("metric");
         if (!Reading.isValidName(id)) {

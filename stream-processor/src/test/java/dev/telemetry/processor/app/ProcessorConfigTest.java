@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.telemetry.config.ConfigException;
 import dev.telemetry.config.ConfigSource;
 import dev.telemetry.processor.anomaly.AlertsConfig;
+import dev.telemetry.processor.http.security.ApiSecurityConfig;
+import dev.telemetry.processor.http.security.AuthMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,31 @@ class ProcessorConfigTest {
         assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(cfg.alerts()).isEqualTo(AlertsConfig.defaults());
         assertThat(cfg.topology().alerts()).isEqualTo(AlertsConfig.defaults());
+        assertThat(cfg.api().mode()).isEqualTo(AuthMode.REQUIRED);
+        assertThat(cfg.api().tokensFile()).isNull();
+        assertThat(cfg.api().jwtClockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cfg.api().corsAllowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheApiSecurityKeys() {
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.load(null, Map.of("API_AUTH_MODE", "OFF"),
+                Map.of("api.auth.tokens-file", "/run/secrets/api-tokens",
+                        "api.auth.jwt.public-key-file", "/run/secrets/idp.pem",
+                        "api.auth.jwt.issuer", "https://idp.example.com", "api.auth.jwt.audience", "telemetry",
+                        "api.auth.jwt.clock-skew", "10s",
+                        "api.cors.allowed-origins", "https://ops.example.com, http://localhost:3000")));
+
+        assertThat(cfg.api()).isEqualTo(new ApiSecurityConfig(AuthMode.OFF, Path.of("/run/secrets/api-tokens"),
+                Path.of("/run/secrets/idp.pem"), "https://idp.example.com", "telemetry", Duration.ofSeconds(10),
+                List.of("https://ops.example.com", "http://localhost:3000")));
+        assertThat(cfg.summary()).contains("api.auth.mode=off", "api.cors.allowed-origins=https://ops.example.com");
+    }
+
+    @Test
+    void shouldRejectAnUnknownAuthModeNamingTheKey() {
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("api.auth.mode", "optional"))))
+                .isInstanceOf(ConfigException.class).hasMessage("api.auth.mode must be required or off, got 'optional'");
     }
 
     @Test

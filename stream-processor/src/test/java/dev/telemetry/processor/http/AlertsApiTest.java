@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.telemetry.processor.http.security.ApiSecurity;
 import dev.telemetry.model.Anomaly;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.Rule;
@@ -57,7 +58,7 @@ class AlertsApiTest {
     private ApiServer server(AlertQueries alerts, DeviceQueries devices, EventHub hub) {
         ApiServer s = ApiServer.start("127.0.0.1", 0, "127.0.0.1", devices,
                 (d, m, from, to) -> new WindowLookup.Found(List.of()), () -> Readiness.ready("RUNNING"), registry,
-                new HttpPeerClient(), hub, alerts, rules);
+                new HttpPeerClient(), hub, alerts, rules, ApiSecurity.off());
         servers.add(s);
         return s;
     }

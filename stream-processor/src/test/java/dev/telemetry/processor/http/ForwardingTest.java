@@ -260,9 +260,9 @@ class ForwardingTest {
         ApiServer start() {
             HttpPeerClient http = new HttpPeerClient();
             server = ApiServer.start("127.0.0.1", 0, "127.0.0.1", this, this, () -> Readiness.ready("RUNNING"),
-                    registry, (hostPort, pathAndQuery) -> {
+                    registry, (hostPort, pathAndQuery, authorization) -> {
                         sent.incrementAndGet();
-                        return http.get(hostPort, pathAndQuery);
+                        return http.get(hostPort, pathAndQuery, authorization);
                     });
             return server;
         }
