@@ -249,6 +249,7 @@ class ScaleOutIT {
         settings.put("state.dir", stateDirs.resolve("p" + (instance + 1)).toString());
         settings.put("topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR));
         settings.put("device.offline-after", "1h");
+        settings.put("api.auth.mode", "off");
         // a closed instance is noticed after the session timeout (Kafka Streams does not leave the group on close)
         settings.put("kafka.consumer.session.timeout.ms", "10000");
         settings.put("kafka.consumer.heartbeat.interval.ms", "1000");

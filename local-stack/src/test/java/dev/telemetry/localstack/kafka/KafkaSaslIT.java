@@ -74,7 +74,7 @@ class KafkaSaslIT {
         // from here on: the services' clients (the broker's own configuration holds the user list)
         captureLogs();
         Path passwordFile = Files.writeString(stateDir.resolve("processor-password"), PROCESSOR_PASSWORD + "\n");
-        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "application.id", KafkaFixture.uniqueName("sasl-it"),
                 "kafka.bootstrap.servers", kafka.saslBootstrapServers(),
                 "kafka.security.protocol", "SASL_PLAINTEXT",
@@ -84,7 +84,9 @@ class KafkaSaslIT {
                 "http.host", "127.0.0.1",
                 "http.port", "0",
                 "state.dir", stateDir.resolve("state").toString(),
-                "topics.replication-factor", "1")));
+                "topics.replication-factor", "1"));
+        settings.put("api.auth.mode", "off");
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(settings));
         assertThat(cfg.summary()).contains("kafka.sasl.password=****").doesNotContain(PROCESSOR_PASSWORD);
         processor = StreamProcessor.start(cfg);
         api = "http://127.0.0.1:" + processor.httpPort();
