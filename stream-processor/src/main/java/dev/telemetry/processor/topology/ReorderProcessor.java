@@ -75,9 +75,22 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         }
         Reading reading = arrival.reading();
         long time = record.timestamp();
+        long streamTime = context.currentStreamTimeMs();
+        if (streamTime > lastStreamTime) {
+            lastStreamTime = streamTime;
+            streamTimeMovedAt = context.currentSystemTimeMs();
+        }
+        long threshold = streamTime - delayMs;
         Long newestReleased = released.get(reading.deviceId());
         if (newestReleased != null && time < newestReleased) {
             emit(reading, time, true);
+        } else if (time <= threshold) {
+            // Already due: buffering it would only put it in and take it out again, and lowering the scan
+            // start below everything released since would make each such scan step over their tombstones
+            // (one such reading per record made a backlog of 100,000 devices crawl). Whatever is buffered at
+            // or before it goes first, as the store's order would have it.
+            releaseUpTo(time);
+            releaseOne(reading, time);
         } else {
             long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
             buffer.put(bufferKey(time, reading, offset), new BufferedReading(reading, time,
@@ -85,12 +98,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             scanFrom = Math.min(scanFrom, time);
             events.buffered(1);
         }
-        long streamTime = context.currentStreamTimeMs();
-        if (streamTime > lastStreamTime) {
-            lastStreamTime = streamTime;
-            streamTimeMovedAt = context.currentSystemTimeMs();
-        }
-        releaseUpTo(streamTime - delayMs);
+        releaseUpTo(threshold);
     }
 
     private void flushQuietPartition(long now) {
@@ -130,13 +138,17 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         events.buffered(-due.size());
         for (KeyValue<String, BufferedReading> kv : due) {
             buffer.delete(kv.key);
-            BufferedReading b = kv.value;
-            Long newest = released.get(b.reading().deviceId());
-            if (newest == null || b.timestamp() > newest) {
-                released.put(b.reading().deviceId(), b.timestamp());
-            }
-            emit(b.reading(), b.timestamp(), false);
+            releaseOne(kv.value.reading(), kv.value.timestamp());
         }
+    }
+
+    /** Forwards a reading in order and remembers it as its device's newest released. */
+    private void releaseOne(Reading reading, long time) {
+        Long newest = released.get(reading.deviceId());
+        if (newest == null || time > newest) {
+            released.put(reading.deviceId(), time);
+        }
+        emit(reading, time, false);
     }
 
     private void emit(Reading reading, long time, boolean late) {
