@@ -24,12 +24,14 @@ import java.util.Map;
  * @param verifyDevices    devices whose counters are compared with what was produced (at most {@code devices})
  * @param processorHeap    {@code -Xmx} of the processor's JVM
  * @param jfr              records a Java Flight Recording of the processor ({@code processor.jfr}) to find hot spots
+ * @param brokers          Kafka brokers: 1 (the in-JVM broker) or 3 ({@code EmbeddedKafkaCluster}: replication 3,
+ *                         min ISR 2, every topic and changelog replicated, as in production)
  * @param processor        further processor settings ({@code --processor key=value}, repeatable)
  * @param output           where {@code result.json} and the processor's logs go
  */
 record ProcessorBenchOptions(long readings, int devices, int metrics, Duration interval, double duplicates,
         int partitions, int rawRuns, int queries, int warmupQueries, int queryThreads, int verifyDevices,
-        String processorHeap, boolean jfr, Map<String, String> processor, Path output) {
+        String processorHeap, boolean jfr, int brokers, Map<String, String> processor, Path output) {
 
     /** The names of the metrics, in the order a device sends them, with their canonical units. */
     static final String[][] METRICS = {
@@ -49,6 +51,7 @@ record ProcessorBenchOptions(long readings, int devices, int metrics, Duration i
         require(queries >= 1 && warmupQueries >= 0, "--queries must be at least 1, --warmup-queries at least 0");
         require(queryThreads >= 1, "--query-threads must be at least 1");
         require(verifyDevices >= 0, "--verify-devices must not be negative");
+        require(brokers == 1 || brokers == 3, "--brokers must be 1 or 3, got " + brokers);
         verifyDevices = Math.min(verifyDevices, devices);
         processor = Map.copyOf(processor);
     }
@@ -82,11 +85,17 @@ record ProcessorBenchOptions(long readings, int devices, int metrics, Duration i
                 Integer.parseInt(take(opts, "verify-devices", "1000")),
                 take(opts, "processor-heap", "512m"),
                 Boolean.parseBoolean(take(opts, "jfr", "false")),
+                Integer.parseInt(take(opts, "brokers", "1")),
                 processor,
                 Path.of(take(opts, "output", "target/bench-processor")));
         opts.remove("processor");
         require(opts.isEmpty(), "unknown options " + opts.keySet());
         return o;
+    }
+
+    /** Replication factor of the topics: every broker holds a copy. */
+    short replicationFactor() {
+        return (short) brokers;
     }
 
     /** Readings per device, {@code d} in [0, devices): whole intervals, the last one possibly cut short. */

@@ -29,6 +29,15 @@ class ProcessorBenchOptionsTest {
     }
 
     @Test
+    void shouldReplicateAcrossThreeBrokersOnlyWhenAsked() {
+        assertThat(ProcessorBenchOptions.parse().brokers()).isEqualTo(1);
+        assertThat(ProcessorBenchOptions.parse().replicationFactor()).isEqualTo((short) 1);
+        assertThat(ProcessorBenchOptions.parse("--brokers", "3").replicationFactor()).isEqualTo((short) 3);
+        assertThatThrownBy(() -> ProcessorBenchOptions.parse("--brokers", "2"))
+                .hasMessageContaining("--brokers must be 1 or 3, got 2");
+    }
+
+    @Test
     void shouldRefuseTooFewReadingsForEveryDeviceAndUnknownOptions() {
         assertThatThrownBy(() -> ProcessorBenchOptions.parse("--readings", "100", "--devices", "50"))
                 .hasMessageContaining("--readings must be at least --devices x --metrics (150)");

@@ -34,6 +34,7 @@ final class ProcessorBenchReport {
         backlog.put("metricsPerDevice", o.metrics());
         backlog.put("intervalSeconds", o.interval().toSeconds());
         backlog.put("partitions", o.partitions());
+        backlog.put("brokers", o.brokers());
         backlog.put("produceSeconds", round(produced.seconds(), 2));
 
         RawConsumeRate.Pass counted = raw.get(raw.size() - 1);

@@ -2,6 +2,7 @@ package dev.telemetry.localstack.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.telemetry.localstack.kafka.EmbeddedKafka;
+import dev.telemetry.localstack.kafka.EmbeddedKafkaCluster;
 import dev.telemetry.localstack.support.Ports;
 import dev.telemetry.localstack.support.TempDirs;
 import dev.telemetry.model.Json;
@@ -73,18 +74,19 @@ public final class ProcessorThroughputBench {
     /** Runs the benchmark; returns the result file. Throws when readings went missing or queries failed. */
     static Path run(ProcessorBenchOptions o) throws Exception {
         System.out.printf(Locale.ROOT, "processor throughput benchmark: %d cores, Java %s, load %s; %,d readings"
-                        + " (+%.1f%% duplicates) of %,d devices x %d metrics, %d partitions; processor -Xmx%s %s%n",
+                        + " (+%.1f%% duplicates) of %,d devices x %d metrics, %d partitions, %d broker(s);"
+                        + " processor -Xmx%s %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage(),
-                o.readings(), o.duplicates() * 100, o.devices(), o.metrics(), o.partitions(), o.processorHeap(),
+                o.readings(), o.duplicates() * 100, o.devices(), o.metrics(), o.partitions(), o.brokers(), o.processorHeap(),
                 o.processor());
         String loadBefore = loadAverage();
         Path kafkaDir = TempDirs.create("bench-processor-kafka");
         Path stateDir = TempDirs.create("bench-processor-state");
         ObjectNode json = Json.mapper().createObjectNode();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, kafkaDir)) {
+        try (Brokers kafka = Brokers.start(o.brokers(), kafkaDir)) {
             Properties admin = new Properties();
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            ReadingBacklog.createTopic(admin, Topics.READINGS, o.partitions());
+            ReadingBacklog.createTopic(admin, Topics.READINGS, o.partitions(), o.replicationFactor());
             ReadingBacklog.Produced produced = ReadingBacklog.produce(kafka.bootstrapServers(), Topics.READINGS, o);
             long records;
             try (Admin a = Admin.create(admin)) {
@@ -154,7 +156,7 @@ public final class ProcessorThroughputBench {
         s.put("http.port", Integer.toString(Ports.freePort()));
         s.put("state.dir", stateDir.toString());
         s.put("topics.partitions", Integer.toString(o.partitions()));
-        s.put("topics.replication-factor", "1");
+        s.put("topics.replication-factor", Short.toString(o.replicationFactor()));
         // the run measures processing, not an offline storm: a long run would otherwise see every device go silent
         s.put("device.offline-after", "1h");
         // queries are timed without a bearer token check (a SHA-256 of the header: microseconds)
@@ -233,5 +235,23 @@ public final class ProcessorThroughputBench {
     }
 
     private ProcessorThroughputBench() {
+    }
+
+    /** One in-JVM broker, or a 3-node cluster (RF 3, min ISR 2) for the scale-out figures. */
+    private record Brokers(String bootstrapServers, AutoCloseable handle) implements AutoCloseable {
+
+        static Brokers start(int brokers, Path dataDir) {
+            if (brokers == 1) {
+                EmbeddedKafka kafka = EmbeddedKafka.start(0, dataDir);
+                return new Brokers(kafka.bootstrapServers(), kafka);
+            }
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(brokers);
+            return new Brokers(cluster.bootstrapServers(), cluster);
+        }
+
+        @Override
+        public void close() throws Exception {
+            handle.close();
+        }
     }
 }

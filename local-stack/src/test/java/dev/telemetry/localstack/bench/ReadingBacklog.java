@@ -45,9 +45,9 @@ final class ReadingBacklog {
     }
 
     /** Creates {@code topic} with the benchmark's partitions (the broker does not auto-create topics). */
-    static void createTopic(Properties admin, String topic, int partitions) throws Exception {
+    static void createTopic(Properties admin, String topic, int partitions, short replicationFactor) throws Exception {
         try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            a.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all().get();
         }
     }
 
