@@ -6,7 +6,7 @@ import dev.telemetry.gateway.decode.DecodeLimits;
 /**
  * Coverage-guided fuzzing of every gateway decoder with Jazzer (libFuzzer for the JVM), through the
  * {@link FuzzHarness} properties: nothing escapes, every rejection has a DLQ reason, at most 1 s and
- * 64 bytes allocated per payload byte (+1 MiB) per input.
+ * 64 bytes allocated per payload byte, plus 1 KiB per decoded reading (+1 MiB), per input.
  *
  * <p>In the ordinary test run (regression mode) each method replays its seed inputs from
  * {@code src/test/resources/.../DecoderFuzzTestInputs/<method>/} and any crash files saved there.

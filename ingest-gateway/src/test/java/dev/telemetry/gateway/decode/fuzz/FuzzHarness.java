@@ -28,8 +28,13 @@ import org.apache.kafka.common.header.Header;
  *   <li>a success holds only valid readings, at most {@code maxReadings} of them;</li>
  *   <li>time is bounded: at most {@link #TIME_BOUND_NANOS} per input, and a decode still running after
  *       {@link #HANG_MILLIS} is reported as a hang (it runs on a worker thread, so the harness survives);</li>
- *   <li>allocation is bounded: at most {@link #ALLOC_PER_BYTE} bytes per payload byte plus
- *       {@link #ALLOC_SLACK}, measured with the worker thread's allocation counter.</li>
+ *   <li>allocation is bounded: at most {@link #ALLOC_PER_BYTE} bytes per payload byte, plus
+ *       {@link #ALLOC_PER_READING} per reading decoded, plus {@link #ALLOC_SLACK}, measured with the worker
+ *       thread's allocation counter. The per-reading part exists because compact formats expand: a
+ *       Sparkplug B metric sent by alias is a few bytes and becomes a reading of a few hundred (its device
+ *       id, metric name, unit and source strings); what keeps that bounded is the readings-per-message limit,
+ *       which the third property checks, so a message costs at most about {@code 64 x payload + 1 KiB x
+ *       max readings + 1 MiB}. A rejected input decodes no readings and gets no such allowance.</li>
  * </ol>
  * A broken property is a {@link FuzzFinding} carrying the payload in base64, so it can become a
  * regression test. Not thread-safe: one harness per test.
@@ -41,6 +46,7 @@ public final class FuzzHarness implements AutoCloseable {
     /** A decode still running after this long is a hang. */
     public static final long HANG_MILLIS = 10_000;
     public static final long ALLOC_PER_BYTE = 64;
+    public static final long ALLOC_PER_READING = 1 << 10;
     public static final long ALLOC_SLACK = 1 << 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -91,7 +97,13 @@ public final class FuzzHarness implements AutoCloseable {
     }
 
     private boolean overBudget(Run run, byte[] payload) {
-        return run.nanos() > TIME_BOUND_NANOS || run.allocatedBytes() > ALLOC_PER_BYTE * payload.length + ALLOC_SLACK;
+        return run.nanos() > TIME_BOUND_NANOS || run.allocatedBytes() > allowedAllocation(run, payload);
+    }
+
+    /** The allocation bound of one input: see the class documentation. */
+    static long allowedAllocation(Run run, byte[] payload) {
+        long readings = run.result() instanceof DecodeResult.Success ok ? ok.readings().size() : 0;
+        return ALLOC_PER_BYTE * payload.length + ALLOC_PER_READING * readings + ALLOC_SLACK;
     }
 
     private Run measure(String topic, String contentType, byte[] payload) {
@@ -155,7 +167,7 @@ public final class FuzzHarness implements AutoCloseable {
         if (run.nanos() > TIME_BOUND_NANOS) {
             throw new FuzzFinding("slow: " + run.nanos() / 1_000_000 + " ms for one input", topic, payload, null);
         }
-        long allowed = ALLOC_PER_BYTE * payload.length + ALLOC_SLACK;
+        long allowed = allowedAllocation(run, payload);
         if (run.allocatedBytes() > allowed) {
             throw new FuzzFinding("allocated " + run.allocatedBytes() + " bytes for a " + payload.length
                     + "-byte payload, more than " + allowed, topic, payload, null);
