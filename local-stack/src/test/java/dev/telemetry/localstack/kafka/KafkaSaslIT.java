@@ -251,6 +251,7 @@ class KafkaSaslIT {
                 "http.port", "0",
                 "state.dir", dir.resolve("wrong-state").toString(),
                 "startup.timeout", "20s"));
+        processorKeys.put("api.auth.mode", "off");
         assertThatThrownBy(() -> StreamProcessor.start(ProcessorConfig.from(ConfigSource.of(processorKeys))))
                 .hasMessageContaining("authentication failed")
                 .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512")
