@@ -56,6 +56,7 @@ final class ProcessorJvm implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog));
         if (jfr) {
+            command.add("-XX:FlightRecorderOptions:stackdepth=512");
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("processor.jfr"));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcessorMain.class.getName()));

@@ -62,7 +62,7 @@ final class DedupeProcessor implements Processor<String, Reading, String, Arriva
         }
         String identity = identity(reading);
         long time = record.timestamp();
-        if (seenBefore(identity, time)) {
+        if (seenBefore(identity, reading, time)) {
             context.forward(record.withValue(Arrival.duplicateOf(reading)));
             return;
         }
@@ -70,8 +70,14 @@ final class DedupeProcessor implements Processor<String, Reading, String, Arriva
         context.forward(record.withValue(Arrival.fresh(reading)));
     }
 
-    private boolean seenBefore(String identity, long time) {
-        // the identity holds the exact eventTime; the time range only has to cover where it was stored
+    private boolean seenBefore(String identity, Reading reading, long time) {
+        if (reading.eventTime() >= 0) {
+            // the timestamp is the eventTime (ReadingTimestampExtractor), which the identity holds: an earlier
+            // copy was stored at exactly this time. A point lookup, not an iterator over the segments
+            return seen.fetch(identity, time) != null;
+        }
+        // a negative eventTime falls back to the record's timestamp, which copies need not share: the time
+        // range only has to cover where the first copy was stored
         try (WindowStoreIterator<Long> it = seen.fetch(identity, Math.max(0, time - retentionMs),
                 saturatedAdd(time, retentionMs))) {
             return it.hasNext();

@@ -54,6 +54,14 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
      * after start-up or a rebalance scans.
      */
     private long oldestOnlineReceived = Long.MIN_VALUE;
+    /**
+     * The device written last and its state, as written. The readings of one MQTT message (a SenML pack, a JSON
+     * object of several fields) are consecutive records of one device, so most arrivals find their device here
+     * instead of reading and deserializing the state the previous record just wrote. Only this processor writes
+     * the store, and {@link #init} (also after a rollback, when the store is restored) forgets it.
+     */
+    private String lastDevice;
+    private DeviceState lastState;
 
     DeviceStateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.offlineAfter = cfg.offlineAfter();
@@ -66,13 +74,15 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(StateTopology.STATE_STORE);
+        this.lastDevice = null;
+        this.lastState = null;
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::markSilentDevicesOffline);
     }
 
     @Override
     public void process(Record<String, Arrival> record) {
         Arrival arrival = record.value();
-        DeviceState current = store.get(record.key());
+        DeviceState current = record.key().equals(lastDevice) ? lastState : store.get(record.key());
         DeviceState state;
         if (arrival.duplicate()) {
             state = StateReconciler.duplicate(current, record.key());
@@ -90,7 +100,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
             }
         }
         events.counted(current == null ? null : current.counters(), state.counters());
-        store.put(record.key(), state);
+        write(record.key(), state);
         if (state.status() == DeviceStatus.ONLINE) {
             oldestOnlineReceived = Math.min(oldestOnlineReceived, state.lastReceived());
         }
@@ -99,6 +109,12 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
         if (!arrival.duplicate()) {
             signal(record, current, state, arrival);
         }
+    }
+
+    private void write(String deviceId, DeviceState state) {
+        store.put(deviceId, state);
+        lastDevice = deviceId;
+        lastState = state;
     }
 
     private void signal(Record<String, Arrival> record, DeviceState before, DeviceState after, Arrival arrival) {
@@ -143,7 +159,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
         // written after the scan: no writes into the store under an open iterator
         for (KeyValue<String, DeviceState> kv : silent) {
             DeviceState offline = kv.value.withStatus(DeviceStatus.OFFLINE);
-            store.put(kv.key, offline);
+            write(kv.key, offline);
             events.wentOffline();
             long timestamp = Math.max(0, offline.lastReceived());
             context.forward(new Record<>(kv.key, offline, timestamp), StateTopology.SINK);

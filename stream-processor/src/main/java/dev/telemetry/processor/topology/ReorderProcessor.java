@@ -52,6 +52,14 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
      */
     private long scanFrom = Long.MIN_VALUE;
     private long streamTimeMovedAt;
+    /**
+     * The device whose newest released timestamp was read or written last, and that timestamp (null: none).
+     * A message's readings are consecutive records of one device and are released together, so most lookups
+     * find their device here instead of reading and deserializing it from the store. Only this processor
+     * writes the store, and {@link #init} (also after a rollback, when the store is restored) forgets it.
+     */
+    private String memoDevice;
+    private Long memoReleased;
 
     ReorderProcessor(Duration delay, TopologyEvents events) {
         this.delayMs = delay.toMillis();
@@ -64,6 +72,8 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         this.buffer = context.getStateStore(StateTopology.REORDER_BUFFER_STORE);
         this.released = context.getStateStore(StateTopology.REORDER_RELEASED_STORE);
         this.streamTimeMovedAt = context.currentSystemTimeMs();
+        this.memoDevice = null;
+        this.memoReleased = null;
         context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, this::flushQuietPartition);
     }
 
@@ -81,7 +91,7 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             streamTimeMovedAt = context.currentSystemTimeMs();
         }
         long threshold = streamTime - delayMs;
-        Long newestReleased = released.get(reading.deviceId());
+        Long newestReleased = newestReleased(reading.deviceId());
         if (newestReleased != null && time < newestReleased) {
             emit(reading, time, true);
         } else if (time <= threshold) {
@@ -144,11 +154,21 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
 
     /** Forwards a reading in order and remembers it as its device's newest released. */
     private void releaseOne(Reading reading, long time) {
-        Long newest = released.get(reading.deviceId());
+        Long newest = newestReleased(reading.deviceId());
         if (newest == null || time > newest) {
             released.put(reading.deviceId(), time);
+            memoReleased = time;
         }
         emit(reading, time, false);
+    }
+
+    /** The newest timestamp released for the device, or null; leaves the device in the memo. */
+    private Long newestReleased(String deviceId) {
+        if (!deviceId.equals(memoDevice)) {
+            memoReleased = released.get(deviceId);
+            memoDevice = deviceId;
+        }
+        return memoReleased;
     }
 
     private void emit(Reading reading, long time, boolean late) {

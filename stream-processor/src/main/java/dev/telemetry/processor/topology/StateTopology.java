@@ -177,7 +177,7 @@ public final class StateTopology {
     static StoreBuilder<WindowStore<String, WindowAccumulator>> windowStore(TopologyConfig cfg) {
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(WINDOW_STORE, cfg.windowRetention(), cfg.windowSize(), false),
-                        Serdes.String(), new JsonSerde<>(WindowAccumulator.class))
+                        Serdes.String(), new WindowAccumulatorSerde())
                 .withLoggingEnabled(Map.of());
     }
 

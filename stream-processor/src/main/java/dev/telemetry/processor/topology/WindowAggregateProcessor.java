@@ -46,6 +46,12 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
     private ProcessorContext<String, Object> context;
     private WindowStore<String, WindowAccumulator> windows;
     private KeyValueStore<String, Long> progress;
+    /**
+     * The two values of {@link #progress}, read once in {@link #init} (after the store is restored) and then kept
+     * here: every reading needs both, and a read through the store's cache deserializes them each time.
+     */
+    private long streamTime;
+    private long closedUpTo;
 
     WindowAggregateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.sizeMs = cfg.windowSize().toMillis();
@@ -58,6 +64,8 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
         this.context = context;
         this.windows = context.getStateStore(StateTopology.WINDOW_STORE);
         this.progress = context.getStateStore(StateTopology.WINDOW_PROGRESS_STORE);
+        this.streamTime = stored(STREAM_TIME);
+        this.closedUpTo = stored(CLOSED_UP_TO);
     }
 
     @Override
@@ -66,16 +74,18 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
         Reading reading = arrival.reading();
         if (!arrival.duplicate()) {
             long time = record.timestamp();
-            long streamTime = Math.max(get(STREAM_TIME), time);
-            long closedUpTo = streamTime - graceMs - sizeMs; // windows starting at or before this are closed
+            if (time > streamTime) {
+                streamTime = time;
+                progress.put(STREAM_TIME, streamTime);
+            }
+            long bound = streamTime - graceMs - sizeMs; // windows starting at or before this are closed
             // Emit before this reading is written: the write advances the window store's own clock, and a jump
             // of stream time longer than windows.retention would expire the windows it closes before they
             // were published. Every reading moves stream time, numeric or not.
-            closeUpTo(closedUpTo);
-            progress.put(STREAM_TIME, streamTime);
+            closeUpTo(bound);
             if (reading.value() instanceof ReadingValue.Num num) {
                 long start = windowStart(time, sizeMs);
-                if (start <= closedUpTo) {
+                if (start <= bound) {
                     arrival = arrival.markTooLateForWindow();
                 } else {
                     String key = windowKey(reading.deviceId(), reading.metric());
@@ -91,7 +101,7 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
 
     /** Emits and marks every window starting in (previous bound, {@code bound}]. */
     private void closeUpTo(long bound) {
-        long previous = get(CLOSED_UP_TO);
+        long previous = closedUpTo;
         if (bound <= previous || bound < 0) {
             return;
         }
@@ -120,10 +130,11 @@ final class WindowAggregateProcessor implements Processor<String, Arrival, Strin
                     StateTopology.AGGREGATES_SINK);
             events.windowClosed();
         }
+        closedUpTo = bound;
         progress.put(CLOSED_UP_TO, bound);
     }
 
-    private long get(String key) {
+    private long stored(String key) {
         Long value = progress.get(key);
         return value == null ? Long.MIN_VALUE : value;
     }

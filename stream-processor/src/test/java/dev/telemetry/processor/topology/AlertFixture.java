@@ -83,7 +83,7 @@ final class AlertFixture implements AutoCloseable {
     /** The task's window stores and the serdes of their values. */
     private static final Map<String, Deserializer<?>> WINDOW_STORES = Map.of(
             StateTopology.DEDUPE_STORE, new LongDeserializer(),
-            StateTopology.WINDOW_STORE, new JsonSerde<>(WindowAccumulator.class).deserializer());
+            StateTopology.WINDOW_STORE, new WindowAccumulatorSerde().deserializer());
 
     AlertFixture(String name) {
         this(name, AlertsConfig.defaults());

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetry.model.DeviceState;
 import dev.telemetry.model.ReadingValue;
+import dev.telemetry.model.Reading;
 import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -47,6 +50,20 @@ class DedupeTopologyTest {
 
         f.pipe(reading("dev", "t", 21.0, 10_000, 2)); // releases the first from the reorder buffer
         assertThat(f.ordered.readValuesToList()).extracting(r -> r.eventTime()).containsExactly(1_000L);
+    }
+
+    @Test
+    void shouldDropDuplicatesOfANegativeEventTimeWhoseRecordTimestampsDiffer(TestInfo test) {
+        start(test, Duration.ofHours(1));
+        // GIVEN a device clock before 1970: the record timestamps (not the eventTime) order them in Kafka, and
+        // a redelivered copy carries a later record timestamp than the original
+        f.pipe(reading("dev", "t", 20.0, 10_000, 1));
+        Reading early = reading("dev", "t", 1.0, -5_000, 2);
+        f.readings.pipeInput(new TestRecord<>("dev", early, Instant.ofEpochMilli(10_100)));
+        f.readings.pipeInput(new TestRecord<>("dev", early, Instant.ofEpochMilli(12_300)));
+
+        assertThat(f.state("dev").counters().accepted()).isEqualTo(2);
+        assertThat(f.state("dev").counters().duplicates()).isEqualTo(1);
     }
 
     @Test
