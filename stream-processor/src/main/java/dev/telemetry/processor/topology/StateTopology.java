@@ -114,7 +114,7 @@ public final class StateTopology {
 
         t.addProcessor(WINDOWS, () -> new WindowAggregateProcessor(cfg, events), DEDUPE);
         t.addStateStore(windowStore(cfg), WINDOWS);
-        t.addStateStore(keyValueStore(WINDOW_PROGRESS_STORE, new JsonSerde<>(Long.class)), WINDOWS);
+        t.addStateStore(smallKeyValueStore(WINDOW_PROGRESS_STORE, new JsonSerde<>(Long.class)), WINDOWS);
         t.addSink(AGGREGATES_SINK, cfg.aggregatesTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.windowAggregate().serializer(), WINDOWS);
 
@@ -124,7 +124,7 @@ public final class StateTopology {
                 TelemetrySerdes.deviceState().serializer(), RECONCILE);
 
         t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay(), events), DEDUPE);
-        t.addStateStore(keyValueStore(REORDER_BUFFER_STORE, new JsonSerde<>(BufferedReading.class)), REORDER);
+        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, new JsonSerde<>(BufferedReading.class)), REORDER);
         t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new JsonSerde<>(Long.class)), REORDER);
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.reading().serializer(), REORDER);
@@ -147,7 +147,7 @@ public final class StateTopology {
         t.addStateStore(keyValueStore(ALERT_SERIES_STORE, new JsonSerde<>(Series.class)), ALERTS);
         t.addStateStore(keyValueStore(ALERT_TIMER_STORE, Serdes.String()), ALERTS);
         t.addStateStore(keyValueStore(ACTIVE_ALERTS_STORE, TelemetrySerdes.anomaly()), ALERTS);
-        t.addStateStore(keyValueStore(ALERT_PROGRESS_STORE, new JsonSerde<>(Long.class)), ALERTS);
+        t.addStateStore(smallKeyValueStore(ALERT_PROGRESS_STORE, new JsonSerde<>(Long.class)), ALERTS);
         t.addStateStore(keyValueStore(OUTLIER_STATE_STORE, new JsonSerde<>(detector.stateClass())), ALERTS);
         t.addSink(ANOMALIES_SINK, cfg.alerts().anomaliesTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.anomaly().serializer(), ALERTS);
@@ -155,6 +155,18 @@ public final class StateTopology {
 
     static StoreBuilder<KeyValueStore<String, DeviceState>> stateStore() {
         return keyValueStore(STATE_STORE, TelemetrySerdes.deviceState());
+    }
+
+    /**
+     * A store that stays small whatever the fleet size (a few keys per partition, or the reorder buffer: readings
+     * younger than the reorder delay plus those of quiet devices), kept in memory and restored from its changelog:
+     * no RocksDB put, delete and iterator per reading (the reorder buffer does all three).
+     */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> smallKeyValueStore(String name,
+            org.apache.kafka.common.serialization.Serde<V> serde) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of());
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> keyValueStore(String name,
