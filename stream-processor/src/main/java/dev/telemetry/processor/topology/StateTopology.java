@@ -124,7 +124,7 @@ public final class StateTopology {
                 TelemetrySerdes.deviceState().serializer(), RECONCILE);
 
         t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay(), events), DEDUPE);
-        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, new JsonSerde<>(BufferedReading.class)), REORDER);
+        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, new BufferedReadingSerde()), REORDER);
         t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new JsonSerde<>(Long.class)), REORDER);
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.reading().serializer(), REORDER);

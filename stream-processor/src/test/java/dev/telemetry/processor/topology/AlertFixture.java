@@ -72,7 +72,7 @@ final class AlertFixture implements AutoCloseable {
     private static final Map<String, Deserializer<?>> KEY_VALUE_STORES = Map.ofEntries(
             Map.entry(StateTopology.STATE_STORE, TelemetrySerdes.deviceState().deserializer()),
             Map.entry(StateTopology.WINDOW_PROGRESS_STORE, new JsonSerde<>(Long.class).deserializer()),
-            Map.entry(StateTopology.REORDER_BUFFER_STORE, new JsonSerde<>(BufferedReading.class).deserializer()),
+            Map.entry(StateTopology.REORDER_BUFFER_STORE, new BufferedReadingSerde().deserializer()),
             Map.entry(StateTopology.REORDER_RELEASED_STORE, new JsonSerde<>(Long.class).deserializer()),
             Map.entry(StateTopology.ALERT_SERIES_STORE, new JsonSerde<>(Series.class).deserializer()),
             Map.entry(StateTopology.ALERT_TIMER_STORE, new StringDeserializer()),
