@@ -117,6 +117,15 @@ public final class Gateway implements AutoCloseable {
         if (cfg.mqtt().qos() == 0) {
             log.warn("mqtt.qos=0: messages are delivered at most once; a Kafka failure loses them");
         }
+        if (cfg.mqtt().shutdownMode() == ShutdownMode.LEAVE) {
+            List<String> unshared = cfg.mqttSettings().topicFilters().stream()
+                    .filter(f -> !f.startsWith("$share/")).toList();
+            if (!unshared.isEmpty()) {
+                log.warn("mqtt.shutdown.mode=leave with subscriptions that are not shared ({}): when this gateway"
+                        + " stops it ends its session, and what is published to them until it is back is kept for"
+                        + " nobody", unshared);
+            }
+        }
         if (cfg.mqtt().sessionExpiry().isZero()) {
             log.warn("mqtt.session-expiry=0: the broker drops the session, and unacknowledged messages, whenever"
                     + " the gateway disconnects");
@@ -147,18 +156,25 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops taking messages, waits (up to {@code shutdown.timeout}) for pending Kafka acknowledgements
-     * and sends the matching MQTT acknowledgements, disconnects normally (unacknowledged messages stay
-     * in the broker's session), then closes the producer. Idempotent.
+     * Stops, as {@code mqtt.shutdown.mode} says (see {@link ShutdownMode}), then closes the producer. Idempotent.
+     * With {@code keep-session}: stops taking messages, waits (up to {@code shutdown.timeout}) for pending Kafka
+     * acknowledgements and sends the matching MQTT acknowledgements, disconnects normally (unacknowledged
+     * messages stay in the broker's session). With {@code leave}: unsubscribes and drains first (up to
+     * {@code mqtt.shutdown.drain-timeout}), then the same flush, then ends the session.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("stopping gateway {}", config.gatewayId());
+        MqttConfig mqtt = config.mqtt();
+        log.info("stopping gateway {} (mqtt.shutdown.mode={})", config.gatewayId(), mqtt.shutdownMode());
         try {
-            ingest.close(config.ops().shutdownTimeout());
+            if (mqtt.shutdownMode() == ShutdownMode.LEAVE) {
+                ingest.leave(mqtt.drainTimeout(), mqtt.drainQuietPeriod(), config.ops().shutdownTimeout());
+            } else {
+                ingest.close(config.ops().shutdownTimeout());
+            }
         } finally {
             publisher.close(config.ops().shutdownTimeout());
             ops.close();

@@ -30,7 +30,10 @@ public record MqttConfig(
         int maxPayloadBytes,
         Duration keepAlive,
         Duration connectTimeout,
-        TlsFiles tls) {
+        TlsFiles tls,
+        ShutdownMode shutdownMode,
+        Duration drainTimeout,
+        Duration drainQuietPeriod) {
 
     public static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
     /** The keys of the MQTT TLS options, named in their error messages. */
@@ -58,6 +61,11 @@ public record MqttConfig(
         require(positive(connectTimeout), "mqtt.connect-timeout", "must be positive");
         Objects.requireNonNull(tls, "tls");
         tls.requireTlsUrl(url.toString(), url.getScheme());
+        Objects.requireNonNull(shutdownMode, "shutdownMode");
+        require(positive(drainTimeout), "mqtt.shutdown.drain-timeout", "must be positive");
+        require(positive(drainQuietPeriod) && drainQuietPeriod.compareTo(drainTimeout) < 0,
+                "mqtt.shutdown.drain-quiet-period", "must be positive and shorter than mqtt.shutdown.drain-timeout ("
+                        + drainTimeout.toMillis() + " ms), got " + drainQuietPeriod.toMillis() + " ms");
     }
 
     /** @param gatewayId names the default client id */
@@ -75,7 +83,10 @@ public record MqttConfig(
                 c.integer("mqtt.max-payload-bytes", 256 * 1024, 1, 256 * 1024 * 1024),
                 c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
                 c.duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
-                tls(c, url));
+                tls(c, url),
+                ShutdownMode.parse("mqtt.shutdown.mode", c.string("mqtt.shutdown.mode", "keep-session")),
+                c.duration("mqtt.shutdown.drain-timeout", Duration.ofSeconds(30)),
+                c.duration("mqtt.shutdown.drain-quiet-period", Duration.ofSeconds(2)));
     }
 
     /** The settings of the MQTT adapter, subscribing to {@code filters}. */
@@ -97,6 +108,9 @@ public record MqttConfig(
         shown.put("mqtt.max-payload-bytes", Integer.toString(maxPayloadBytes));
         shown.put("mqtt.keep-alive", keepAlive.toString());
         shown.put("mqtt.connect-timeout", connectTimeout.toString());
+        shown.put("mqtt.shutdown.mode", shutdownMode.key());
+        shown.put("mqtt.shutdown.drain-timeout", drainTimeout.toString());
+        shown.put("mqtt.shutdown.drain-quiet-period", drainQuietPeriod.toString());
         if (tls.isConfigured()) {
             shown.put("mqtt.tls.ca-file", Objects.toString(tls.caFile(), null));
             shown.put("mqtt.tls.cert-file", Objects.toString(tls.certFile(), null));
