@@ -39,6 +39,12 @@ import java.util.regex.Pattern;
  *   <tr><td>mqtt.max-payload-bytes</td><td>262144</td><td>larger payloads go to the DLQ as PAYLOAD_TOO_LARGE</td></tr>
  *   <tr><td>mqtt.keep-alive</td><td>30s</td><td>MQTT keep-alive</td></tr>
  *   <tr><td>mqtt.connect-timeout</td><td>10s</td><td>bound on one connect or subscribe</td></tr>
+ *   <tr><td>mqtt.shutdown.mode</td><td>keep-session</td><td>on stop keep the session for the next start, or
+ *       {@code leave} it for good: unsubscribe, drain, end the session (see {@link ShutdownMode})</td></tr>
+ *   <tr><td>mqtt.shutdown.drain-timeout</td><td>30s</td><td>leave: the longest the drain may take; unfinished, the
+ *       session is kept</td></tr>
+ *   <tr><td>mqtt.shutdown.drain-quiet-period</td><td>2s</td><td>leave: drained when nothing arrived for this
+ *       long; shorter than the drain timeout</td></tr>
  *   <tr><td>mqtt.tls.ca-file</td><td>JVM trust store</td><td>PEM CA certificate(s) that sign the broker's
  *       certificate; ssl:// and wss:// only</td></tr>
  *   <tr><td>mqtt.tls.cert-file / mqtt.tls.key-file</td><td>none</td><td>PEM client certificate (chain) and its
