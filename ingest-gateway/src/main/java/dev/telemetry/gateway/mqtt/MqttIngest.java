@@ -3,14 +3,11 @@ package dev.telemetry.gateway.mqtt;
 import dev.telemetry.gateway.decode.PayloadRouter;
 import dev.telemetry.gateway.publish.ReadingSink;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -185,7 +182,8 @@ public final class MqttIngest implements AutoCloseable {
                 + " ms)", settings.url(), settings.topicFilters(), settings.clientId(), quietPeriod.toMillis(),
                 drainTimeout.toMillis());
         long acknowledgedBefore = handler.acknowledgedCount();
-        String incomplete = drain(keeper.leave(), quietPeriod, started + drainTimeout.toNanos());
+        String incomplete = new Drain(new DrainView(), Drain.Clock.SYSTEM, quietPeriod)
+                .await(keeper.leave(), started + drainTimeout.toNanos());
         long generation = keeper.generation();
         long unacknowledged = keeper.unacknowledged();
         long left = leftInSession.get();
@@ -212,46 +210,6 @@ public final class MqttIngest implements AutoCloseable {
         }
         log.info("disconnected from {} ({} message(s) drained, session kept)", settings.url(), drained);
         return false;
-    }
-
-    /**
-     * Waits until the broker confirmed the UNSUBSCRIBE and then nothing arrived for {@code quietPeriod} while
-     * connected, with nothing queued or waiting for Kafka. Keeps the connection and the reconnects going.
-     *
-     * @return null when drained, else why not
-     */
-    private String drain(CompletableFuture<Void> unsubscribed, Duration quietPeriod, long deadline) {
-        try {
-            unsubscribed.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return "the broker did not confirm the UNSUBSCRIBE within mqtt.shutdown.drain-timeout";
-        } catch (ExecutionException e) {
-            return "cannot unsubscribe: " + e.getCause().getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while unsubscribing";
-        }
-        long unsubscribedAt = System.nanoTime();
-        while (true) {
-            long now = System.nanoTime();
-            long lastActivity = Math.max(Math.max(lastArrival, unsubscribedAt), keeper.connectedAt());
-            if (keeper.isConnected() && handler.inFlight() == 0
-                    && queueSlots.availablePermits() == settings.receiveMaximum()
-                    && now - lastActivity >= quietPeriod.toNanos()) {
-                return null;
-            }
-            if (now - deadline >= 0) {
-                return "messages still arriving, waiting for Kafka or the broker unreachable when"
-                        + " mqtt.shutdown.drain-timeout passed";
-            }
-            try {
-                // polling: the condition spans the broker connection, the queue and Kafka's answers
-                Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(remaining(deadline)))));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted while draining";
-            }
-        }
     }
 
     /**
@@ -290,6 +248,29 @@ public final class MqttIngest implements AutoCloseable {
 
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
+    }
+
+    /** The state {@link Drain} watches. */
+    private final class DrainView implements Drain.Session {
+        @Override
+        public boolean isConnected() {
+            return keeper.isConnected();
+        }
+
+        @Override
+        public long connectedAt() {
+            return keeper.connectedAt();
+        }
+
+        @Override
+        public long lastArrival() {
+            return lastArrival;
+        }
+
+        @Override
+        public boolean idle() {
+            return handler.inFlight() == 0 && queueSlots.availablePermits() == settings.receiveMaximum();
+        }
     }
 
     /** Paho callbacks. Nothing here may throw: Paho closes the connection when a callback does. */
