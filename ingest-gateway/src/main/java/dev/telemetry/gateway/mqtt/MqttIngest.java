@@ -196,18 +196,22 @@ public final class MqttIngest implements AutoCloseable {
                     : null;
         }
         long drained = handler.acknowledgedCount() - acknowledgedBefore;
-        if (incomplete == null && keeper.disconnectEndingSessionAndClose()) {
-            log.info("left {}: drained and acknowledged {} message(s) in {} ms, session {} ended", settings.url(),
-                    drained, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), settings.clientId());
-            return true;
-        }
-        if (incomplete != null) {
-            log.warn("could not drain session {} ({}); keeping it instead of dropping messages: the broker delivers"
-                    + " what it still holds when a gateway with client id {} connects, or drops it when"
-                    + " mqtt.session-expiry ({}) passes", settings.clientId(), incomplete, settings.clientId(),
+        if (incomplete == null) {
+            if (keeper.disconnectEndingSessionAndClose()) {
+                log.info("left {}: drained and acknowledged {} message(s) in {} ms, session {} ended", settings.url(),
+                        drained, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), settings.clientId());
+                return true;
+            }
+            log.warn("drained {} message(s) but could not end session {}: the broker keeps it (now without a"
+                    + " subscription) until mqtt.session-expiry ({}) passes", drained, settings.clientId(),
                     settings.sessionExpiry());
-            keeper.disconnectAndClose();
+            return false;
         }
+        log.warn("could not drain session {} ({}); keeping it instead of dropping messages: the broker delivers"
+                + " what it still holds when a gateway with client id {} connects, or drops it when"
+                + " mqtt.session-expiry ({}) passes", settings.clientId(), incomplete, settings.clientId(),
+                settings.sessionExpiry());
+        keeper.disconnectAndClose();
         log.info("disconnected from {} ({} message(s) drained, session kept)", settings.url(), drained);
         return false;
     }
