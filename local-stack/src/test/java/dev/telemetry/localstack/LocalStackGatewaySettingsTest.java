@@ -15,7 +15,7 @@ class LocalStackGatewaySettingsTest {
                 LocalStack.gatewaySettings("tcp://127.0.0.1:1883", "127.0.0.1:9092")));
 
         // first match wins: SenML packs on senml/<id>, plain below sensors/<id>, JSON on sensors/<id>
-        assertThat(config.subscriptions()).extracting(Route::name, Route::filter, Route::format).containsExactly(
+        assertThat(config.decoding().subscriptions()).extracting(Route::name, Route::filter, Route::format).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("senml", "senml/+", "senml-json"),
                 org.assertj.core.groups.Tuple.tuple("plain", "sensors/+/+", "plain"),
                 org.assertj.core.groups.Tuple.tuple("json", "sensors/#", "json"));

@@ -52,19 +52,20 @@ public final class Gateway implements AutoCloseable {
      *         {@code startup.timeout}, or a topic is unusable; the message says which
      */
     public static Gateway start(GatewayConfig cfg) {
-        Set<String> unknown = ProducerSettings.unknownKeys(cfg.kafka());
+        Set<String> unknown = ProducerSettings.unknownKeys(cfg.kafka().passThrough());
         if (!unknown.isEmpty()) {
             log.warn("ignoring kafka.* settings that no Kafka client knows: {}", unknown);
         }
         try {
             String why = "compaction would keep only the last record per device and lose the rest";
+            KafkaConfig kafka = cfg.kafka();
             TopicBootstrap.ensure(
-                    ProducerSettings.admin(cfg.kafkaBootstrapServers(), cfg.kafkaClient(), "ingest-gateway-admin-"
-                            + cfg.gatewayId(), (int) cfg.startupTimeout().toMillis()),
+                    ProducerSettings.admin(kafka.bootstrapServers(), cfg.kafkaClient(), "ingest-gateway-admin-"
+                            + cfg.gatewayId(), (int) cfg.ops().startupTimeout().toMillis()),
                     Stream.of(Topics.READINGS, Topics.DLQ, Topics.LIFECYCLE)
-                            .map(t -> Wanted.deleted(t, cfg.topicPartitions(), cfg.topicReplicationFactor(), why))
+                            .map(t -> Wanted.deleted(t, kafka.topicPartitions(), kafka.topicReplicationFactor(), why))
                             .toList(),
-                    cfg.startupTimeout(), "topics.partitions, topics.replication-factor");
+                    cfg.ops().startupTimeout(), "topics.partitions, topics.replication-factor");
         } catch (RuntimeException e) {
             throw new StartupException("Kafka is not usable: " + e.getMessage(), e);
         }
@@ -78,50 +79,59 @@ public final class Gateway implements AutoCloseable {
         });
         KafkaPublisher publisher;
         try {
-            publisher = new KafkaPublisher(cfg.kafkaBootstrapServers(), cfg.kafkaClient(), cfg.gatewayId(),
-                    cfg.mqttMaxPayloadBytes());
+            publisher = new KafkaPublisher(cfg.kafka().bootstrapServers(), cfg.kafkaClient(), cfg.gatewayId(),
+                    cfg.mqtt().maxPayloadBytes());
         } catch (RuntimeException e) {
             throw new StartupException("cannot create the Kafka producer: " + e.getMessage(), e);
         }
         GatewayMetrics metrics = new GatewayMetrics(cfg.gatewayId());
         MqttIngest ingest;
         try {
-            ingest = new MqttIngest(cfg.mqtt(), router, publisher, metrics);
+            ingest = new MqttIngest(cfg.mqttSettings(), router, publisher, metrics);
             mqtt.set(ingest);
         } catch (RuntimeException e) {
-            publisher.close(cfg.shutdownTimeout());
+            publisher.close(cfg.ops().shutdownTimeout());
             metrics.close();
             throw new StartupException("cannot create the MQTT client: " + e.getMessage(), e);
         }
         metrics.bind(ingest, publisher);
         OpsServer ops;
         try {
-            ops = OpsServer.start(cfg.httpHost(), cfg.httpPort(),
+            ops = OpsServer.start(cfg.ops().httpHost(), cfg.ops().httpPort(),
                     () -> new OpsServer.Readiness(ingest.isConnected(), publisher.isHealthy()), metrics::scrape);
         } catch (RuntimeException e) {
-            ingest.close(cfg.shutdownTimeout());
-            publisher.close(cfg.shutdownTimeout());
+            ingest.close(cfg.ops().shutdownTimeout());
+            publisher.close(cfg.ops().shutdownTimeout());
             metrics.close();
             throw new StartupException(e.getMessage(), e);
         }
         try {
-            ingest.start(cfg.startupTimeout());
+            ingest.start(cfg.ops().startupTimeout());
         } catch (RuntimeException e) {
             ops.close();
-            ingest.close(cfg.shutdownTimeout());
-            publisher.close(cfg.shutdownTimeout());
+            ingest.close(cfg.ops().shutdownTimeout());
+            publisher.close(cfg.ops().shutdownTimeout());
             metrics.close();
             throw new StartupException(e.getMessage(), e);
         }
-        if (cfg.mqttQos() == 0) {
+        if (cfg.mqtt().qos() == 0) {
             log.warn("mqtt.qos=0: messages are delivered at most once; a Kafka failure loses them");
         }
-        if (cfg.mqttSessionExpiry().isZero()) {
+        if (cfg.mqtt().shutdownMode() == ShutdownMode.LEAVE) {
+            List<String> unshared = cfg.mqttSettings().topicFilters().stream()
+                    .filter(f -> !f.startsWith("$share/")).toList();
+            if (!unshared.isEmpty()) {
+                log.warn("mqtt.shutdown.mode=leave with subscriptions that are not shared ({}): when this gateway"
+                        + " stops it ends its session, and what is published to them until it is back is kept for"
+                        + " nobody", unshared);
+            }
+        }
+        if (cfg.mqtt().sessionExpiry().isZero()) {
             log.warn("mqtt.session-expiry=0: the broker drops the session, and unacknowledged messages, whenever"
                     + " the gateway disconnects");
         }
         log.info("gateway {} started: {} -> Kafka {}; health and metrics on http://{}:{}/ (/health/ready, /metrics)",
-                cfg.gatewayId(), cfg.mqttUrl(), cfg.kafkaBootstrapServers(), cfg.httpHost(), ops.port());
+                cfg.gatewayId(), cfg.mqtt().url(), cfg.kafka().bootstrapServers(), cfg.ops().httpHost(), ops.port());
         return new Gateway(cfg, publisher, ingest, metrics, ops);
     }
 
@@ -146,20 +156,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops taking messages, waits (up to {@code shutdown.timeout}) for pending Kafka acknowledgements
-     * and sends the matching MQTT acknowledgements, disconnects normally (unacknowledged messages stay
-     * in the broker's session), then closes the producer. Idempotent.
+     * Stops, as {@code mqtt.shutdown.mode} says (see {@link ShutdownMode}), then closes the producer. Idempotent.
+     * With {@code keep-session}: stops taking messages, waits (up to {@code shutdown.timeout}) for pending Kafka
+     * acknowledgements and sends the matching MQTT acknowledgements, disconnects normally (unacknowledged
+     * messages stay in the broker's session). With {@code leave}: unsubscribes and drains first (up to
+     * {@code mqtt.shutdown.drain-timeout}), then the same flush, then ends the session.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("stopping gateway {}", config.gatewayId());
+        MqttConfig mqtt = config.mqtt();
+        log.info("stopping gateway {} (mqtt.shutdown.mode={})", config.gatewayId(), mqtt.shutdownMode());
         try {
-            ingest.close(config.shutdownTimeout());
+            if (mqtt.shutdownMode() == ShutdownMode.LEAVE) {
+                ingest.leave(mqtt.drainTimeout(), mqtt.drainQuietPeriod(), config.ops().shutdownTimeout());
+            } else {
+                ingest.close(config.ops().shutdownTimeout());
+            }
         } finally {
-            publisher.close(config.shutdownTimeout());
+            publisher.close(config.ops().shutdownTimeout());
             ops.close();
             metrics.close();
         }

@@ -91,6 +91,23 @@ final class ConnectOptions {
         }
     }
 
+    /**
+     * Unsubscribes from every filter in one UNSUBSCRIBE and checks the broker's answers; waits at most the
+     * connect timeout. "No subscription existed" (0x11) counts as done: the broker may have lost the session.
+     */
+    static void unsubscribe(MqttAsyncClient client, MqttSettings s) throws MqttException {
+        List<String> filters = s.topicFilters();
+        IMqttToken token = client.unsubscribe(filters.toArray(new String[0]));
+        token.waitForCompletion(s.connectTimeout().toMillis() + 5000);
+        int[] codes = token.getReasonCodes();
+        for (int i = 0; codes != null && i < Math.min(codes.length, filters.size()); i++) {
+            if (codes[i] >= 0x80) {
+                throw new MqttException(codes[i], new IllegalStateException("the broker refused to unsubscribe "
+                        + filters.get(i) + " with reason code 0x" + Integer.toHexString(codes[i])));
+            }
+        }
+    }
+
     static String describe(MqttException e) {
         Throwable c = e.getCause();
         String cause = c == null ? "" : ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());

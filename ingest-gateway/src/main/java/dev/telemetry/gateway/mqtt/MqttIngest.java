@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * queue bounded by the receive maximum, so a blocked Kafka producer never stalls Paho's keep-alive;
  * when the queue is full the callback thread waits, which backs up into TCP. Connection handling is
  * {@link SessionKeeper}'s.
+ *
+ * <p><b>Stopping.</b> {@link #close(Duration)} keeps the session for the next start with the same client id;
+ * {@link #leave} is for a gateway that is gone for good (see {@code ShutdownMode} in the application).
  */
 public final class MqttIngest implements AutoCloseable {
 
@@ -55,7 +59,10 @@ public final class MqttIngest implements AutoCloseable {
     private final ExecutorService worker;
     private final Semaphore queueSlots;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Messages received but never queued for Kafka (closing, interrupted): only the broker's session has them. */
+    private final AtomicLong leftInSession = new AtomicLong();
     private volatile boolean closing;
+    private volatile long lastArrival = System.nanoTime();
 
     public MqttIngest(MqttSettings settings, PayloadRouter router, ReadingSink sink) {
         this(settings, router, sink, IngestEvents.NONE);
@@ -146,24 +153,96 @@ public final class MqttIngest implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        stopAndFlush(timeout);
+        keeper.disconnectAndClose();
+        log.info("disconnected from {} ({} messages acknowledged)", settings.url(), handler.acknowledgedCount());
+    }
+
+    /**
+     * Leaves for good, for a gateway removed from a shared subscription (scale-in): unsubscribes, so the broker
+     * assigns new messages to the other members; keeps writing and acknowledging what the broker had already
+     * assigned to this session (in flight and queued behind the receive maximum) until nothing has arrived for
+     * {@code quietPeriod} while connected and nothing is waiting for Kafka, for at most {@code drainTimeout};
+     * then flushes (within {@code flushTimeout}) and disconnects with session expiry 0, so the broker discards
+     * the drained session instead of keeping it for a client that never returns.
+     *
+     * <p>The session is ended only when the drain finished and every message was acknowledged. Otherwise (drain
+     * timeout, UNSUBSCRIBE refused, a message that could not be written or acknowledged, one that arrived after
+     * the drain was declared over) this falls back to {@link #close(Duration)}'s normal DISCONNECT: the broker
+     * keeps what it holds for this client id rather than drop it with the session. Idempotent with close.
+     *
+     * @return true when the session was ended, false when it was kept
+     */
+    public boolean leave(Duration drainTimeout, Duration quietPeriod, Duration flushTimeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        log.info("leaving {} for good: unsubscribing from {} and draining session {} (quiet period {} ms, at most {}"
+                + " ms)", settings.url(), settings.topicFilters(), settings.clientId(), quietPeriod.toMillis(),
+                drainTimeout.toMillis());
+        long acknowledgedBefore = handler.acknowledgedCount();
+        String incomplete = new Drain(new DrainView(), Drain.Clock.SYSTEM, quietPeriod)
+                .await(keeper.leave(), started + drainTimeout.toNanos());
+        long generation = keeper.generation();
+        long unacknowledged = keeper.unacknowledged();
+        long left = leftInSession.get();
+        boolean flushed = stopAndFlush(flushTimeout);
+        if (incomplete == null) {
+            incomplete = !flushed ? "messages still waiting for Kafka after shutdown.timeout"
+                    : keeper.generation() != generation ? "the connection was lost while flushing"
+                    : keeper.unacknowledged() != unacknowledged ? "a message could not be written or acknowledged"
+                    : leftInSession.get() != left ? "a message arrived after the drain was declared over"
+                    : null;
+        }
+        long drained = handler.acknowledgedCount() - acknowledgedBefore;
+        if (incomplete == null) {
+            if (keeper.disconnectEndingSessionAndClose()) {
+                log.info("left {}: drained and acknowledged {} message(s) in {} ms, session {} ended", settings.url(),
+                        drained, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), settings.clientId());
+                return true;
+            }
+            log.warn("drained {} message(s) but could not end session {}: the broker keeps it (now without a"
+                    + " subscription) until mqtt.session-expiry ({}) passes", drained, settings.clientId(),
+                    settings.sessionExpiry());
+            return false;
+        }
+        log.warn("could not drain session {} ({}); keeping it instead of dropping messages: the broker delivers"
+                + " what it still holds when a gateway with client id {} connects, or drops it when"
+                + " mqtt.session-expiry ({}) passes", settings.clientId(), incomplete, settings.clientId(),
+                settings.sessionExpiry());
+        keeper.disconnectAndClose();
+        log.info("disconnected from {} ({} message(s) drained, session kept)", settings.url(), drained);
+        return false;
+    }
+
+    /**
+     * Stops taking messages and reconnecting, lets queued ones reach Kafka and their acknowledgements the
+     * broker within {@code timeout}.
+     *
+     * @return true when every queued message was handled and nothing is waiting for Kafka
+     */
+    private boolean stopAndFlush(Duration timeout) {
         closing = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         keeper.shutdown();
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(remaining(deadline) / 2, TimeUnit.NANOSECONDS)) {
+            boolean queueDone = worker.awaitTermination(remaining(deadline) / 2, TimeUnit.NANOSECONDS);
+            if (!queueDone) {
                 worker.shutdownNow();
             }
             if (!handler.awaitIdle(Duration.ofNanos(remaining(deadline)))) {
                 log.warn("{} message(s) still waiting for Kafka at shutdown; the broker will deliver them again",
                         handler.inFlight());
+                return false;
             }
+            return queueDone;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("interrupted while draining; unacknowledged messages will be delivered again");
+            return false;
         }
-        keeper.disconnectAndClose();
-        log.info("disconnected from {} ({} messages acknowledged)", settings.url(), handler.acknowledgedCount());
     }
 
     @Override
@@ -175,13 +254,38 @@ public final class MqttIngest implements AutoCloseable {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /** The state {@link Drain} watches. */
+    private final class DrainView implements Drain.Session {
+        @Override
+        public boolean isConnected() {
+            return keeper.isConnected();
+        }
+
+        @Override
+        public long connectedAt() {
+            return keeper.connectedAt();
+        }
+
+        @Override
+        public long lastArrival() {
+            return lastArrival;
+        }
+
+        @Override
+        public boolean idle() {
+            return handler.inFlight() == 0 && queueSlots.availablePermits() == settings.receiveMaximum();
+        }
+    }
+
     /** Paho callbacks. Nothing here may throw: Paho closes the connection when a callback does. */
     private final class Callback implements MqttCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             InboundMessage m = null;
             try {
+                lastArrival = System.nanoTime();
                 if (closing) {
+                    leftInSession.incrementAndGet();
                     return; // not acknowledged: it stays in the broker's session
                 }
                 m = new InboundMessage(topic, message.getPayload(), message.getId(), message.getQos(),
@@ -189,6 +293,7 @@ public final class MqttIngest implements AutoCloseable {
                         message.getProperties() == null ? null : message.getProperties().getContentType());
                 while (!queueSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     if (closing) {
+                        leftInSession.incrementAndGet();
                         return;
                     }
                 }
@@ -203,10 +308,12 @@ public final class MqttIngest implements AutoCloseable {
                     });
                 } catch (RejectedExecutionException e) {
                     queueSlots.release();
+                    leftInSession.incrementAndGet();
                     log.debug("closing: message {} on {} left for redelivery", queued.packetId(), topic);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                leftInSession.incrementAndGet();
                 log.warn("interrupted while queueing a message on {}; it will be delivered again", topic);
             } catch (RuntimeException e) {
                 log.error("cannot queue a message on {}; it will be delivered again", topic, e);

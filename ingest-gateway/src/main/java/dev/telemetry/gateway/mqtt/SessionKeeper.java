@@ -1,6 +1,7 @@
 package dev.telemetry.gateway.mqtt;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +14,8 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the MQTT session connected: the first connect, reconnects after a lost connection, and
  * deliberate session restarts after Kafka failures, all on one thread, with capped exponential
  * backoff plus jitter and never after {@link #shutdown}. Owns the connection generation (see
- * {@link AckChannel}) and sends acknowledgements.
+ * {@link AckChannel}) and sends acknowledgements. After {@link #leave} it only drains: it unsubscribes, on
+ * this connection or right after the next reconnect, and never subscribes again.
  */
 final class SessionKeeper implements AckChannel {
 
@@ -36,8 +40,12 @@ final class SessionKeeper implements AckChannel {
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong unacknowledged = new AtomicLong();
+    private final CompletableFuture<Void> unsubscribed = new CompletableFuture<>();
     private volatile boolean connected;
     private volatile boolean closing;
+    private volatile boolean leaving;
+    private volatile long connectedAt = System.nanoTime();
 
     SessionKeeper(MqttAsyncClient client, MqttSettings settings) {
         this.client = client;
@@ -94,6 +102,14 @@ final class SessionKeeper implements AckChannel {
         IMqttToken token = client.connect(options);
         token.waitForCompletion(settings.connectTimeout().toMillis() + MARGIN_MS);
         boolean sessionPresent = token.getSessionPresent();
+        if (leaving) {
+            connected = true;
+            connectedAt = System.nanoTime();
+            log.info("reconnected to {} as {} to drain the session (session present: {})", settings.url(),
+                    settings.clientId(), sessionPresent);
+            unsubscribeIfConnected();
+            return;
+        }
         // the first connect always subscribes (the qos may have changed); later ones only when the
         // broker no longer had the session (expired, or a broker restarted without persistence)
         if (firstConnect || !sessionPresent) {
@@ -105,6 +121,7 @@ final class SessionKeeper implements AckChannel {
             }
         }
         connected = true;
+        connectedAt = System.nanoTime();
         log.info("connected to {} as {} (session present: {}, subscribed to {} at QoS {})", settings.url(),
                 settings.clientId(), sessionPresent, settings.topicFilters(), settings.qos());
     }
@@ -176,6 +193,56 @@ final class SessionKeeper implements AckChannel {
         }
     }
 
+    /**
+     * From now on the session only drains: unsubscribes now (or right after the next reconnect) and never
+     * subscribes again. The broker then assigns new messages to the other members of a shared subscription.
+     *
+     * @return completes once the broker has confirmed the UNSUBSCRIBE
+     */
+    CompletableFuture<Void> leave() {
+        leaving = true;
+        try {
+            thread.execute(this::unsubscribeIfConnected);
+        } catch (RejectedExecutionException e) {
+            unsubscribed.completeExceptionally(new IllegalStateException("the MQTT session is already closed", e));
+        }
+        return unsubscribed;
+    }
+
+    private void unsubscribeIfConnected() {
+        if (unsubscribed.isDone() || closing || !client.isConnected()) {
+            return; // a reconnect calls this again
+        }
+        try {
+            ConnectOptions.unsubscribe(client, settings);
+            unsubscribed.complete(null);
+            log.info("unsubscribed from {}: the broker sends new messages to the other members; draining what it"
+                    + " already assigned to {}", settings.topicFilters(), settings.clientId());
+        } catch (MqttException e) {
+            Duration delay = backoff.next();
+            log.warn("cannot unsubscribe from {}: {}; retrying in {} ms", settings.topicFilters(),
+                    ConnectOptions.describe(e), delay.toMillis());
+            try {
+                thread.schedule(this::unsubscribeIfConnected, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                log.debug("not retrying the UNSUBSCRIBE: the gateway is closing");
+            }
+        }
+    }
+
+    /** When the current connection was established ({@link System#nanoTime()}). */
+    long connectedAt() {
+        return connectedAt;
+    }
+
+    /**
+     * QoS 1 messages this session did not acknowledge since start: their records failed, or the acknowledgement
+     * could not be sent. The broker still holds each of them in the session.
+     */
+    long unacknowledged() {
+        return unacknowledged.get();
+    }
+
     /** The current connection generation, stamped on each arriving message. */
     long generation() {
         return generation.get();
@@ -198,6 +265,9 @@ final class SessionKeeper implements AckChannel {
     @Override
     public boolean ack(InboundMessage m) {
         if (!isCurrent(m.connection())) {
+            if (m.qos() > 0) {
+                unacknowledged.incrementAndGet();
+            }
             return false;
         }
         if (m.qos() == 0) {
@@ -208,6 +278,7 @@ final class SessionKeeper implements AckChannel {
             backoff.reset();
             return true;
         } catch (MqttException e) {
+            unacknowledged.incrementAndGet();
             log.debug("cannot acknowledge message {} ({}); the broker will deliver it again", m.packetId(),
                     ConnectOptions.describe(e));
             return false;
@@ -220,6 +291,7 @@ final class SessionKeeper implements AckChannel {
             log.warn("QoS 0 message on {} lost: {}", m.topic(), String.valueOf(cause));
             return;
         }
+        unacknowledged.incrementAndGet();
         // once per connection: the first failure restarts the session, later ones are covered by it
         if (!generation.compareAndSet(m.connection(), m.connection() + 1)) {
             return;
@@ -241,10 +313,42 @@ final class SessionKeeper implements AckChannel {
         thread.shutdownNow();
     }
 
+    /**
+     * Drops acknowledgements still to come, disconnects with session expiry 0 so that the broker discards the
+     * session (its subscriptions and whatever it still holds for it), and closes the client. When that DISCONNECT
+     * cannot be sent the connection is dropped and the broker keeps the session for {@code mqtt.session-expiry}.
+     *
+     * @return true when the broker was told to end the session
+     */
+    boolean disconnectEndingSessionAndClose() {
+        generation.incrementAndGet();
+        boolean ended = false;
+        if (client.isConnected()) {
+            connected = false;
+            MqttProperties endSession = new MqttProperties();
+            endSession.setSessionExpiryInterval(0L);
+            try {
+                client.disconnect(QUIESCE_MS, null, null, MqttReturnCode.RETURN_CODE_SUCCESS, endSession)
+                        .waitForCompletion(QUIESCE_MS + MARGIN_MS);
+                ended = true;
+            } catch (MqttException e) {
+                log.warn("DISCONNECT with session expiry 0 to {} failed ({}); dropping the connection, the broker"
+                        + " keeps the session of {}", settings.url(), ConnectOptions.describe(e), settings.clientId());
+                disconnectQuietly();
+            }
+        }
+        closeClient();
+        return ended;
+    }
+
     /** Drops acknowledgements still to come, disconnects normally (the session stays) and closes the client. */
     void disconnectAndClose() {
         generation.incrementAndGet();
         disconnectQuietly();
+        closeClient();
+    }
+
+    private void closeClient() {
         try {
             client.close(true);
         } catch (MqttException e) {

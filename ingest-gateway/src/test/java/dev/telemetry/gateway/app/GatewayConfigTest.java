@@ -25,20 +25,20 @@ class GatewayConfigTest {
     void shouldApplyDefaults() {
         GatewayConfig cfg = from(Map.of("gateway.id", "gw-7"));
 
-        assertThat(cfg.mqttUrl()).isEqualTo(URI.create("tcp://localhost:1883"));
-        assertThat(cfg.mqttClientId()).isEqualTo("gateway-gw-7");
-        assertThat(cfg.mqttTopicFilter()).isEqualTo("sensors/#");
-        assertThat(cfg.mqttQos()).isEqualTo(1);
-        assertThat(cfg.mqttSessionExpiry()).isEqualTo(Duration.ofDays(1));
-        assertThat(cfg.mqttReceiveMaximum()).isEqualTo(1000);
-        assertThat(cfg.mqttMaxPayloadBytes()).isEqualTo(256 * 1024);
-        assertThat(cfg.jsonTopicTemplate()).hasToString("sensors/{deviceId}");
-        assertThat(cfg.plainTopicTemplate()).hasToString("sensors/{deviceId}/{metric}");
-        assertThat(cfg.kafkaBootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(cfg.kafka()).isEmpty();
-        assertThat(cfg.topicPartitions()).isEqualTo(6);
-        assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 1);
-        assertThat(cfg.mqttUsername()).isNull();
+        assertThat(cfg.mqtt().url()).isEqualTo(URI.create("tcp://localhost:1883"));
+        assertThat(cfg.mqtt().clientId()).isEqualTo("gateway-gw-7");
+        assertThat(cfg.mqtt().topicFilter()).isEqualTo("sensors/#");
+        assertThat(cfg.mqtt().qos()).isEqualTo(1);
+        assertThat(cfg.mqtt().sessionExpiry()).isEqualTo(Duration.ofDays(1));
+        assertThat(cfg.mqtt().receiveMaximum()).isEqualTo(1000);
+        assertThat(cfg.mqtt().maxPayloadBytes()).isEqualTo(256 * 1024);
+        assertThat(cfg.decoding().jsonTopicTemplate()).hasToString("sensors/{deviceId}");
+        assertThat(cfg.decoding().plainTopicTemplate()).hasToString("sensors/{deviceId}/{metric}");
+        assertThat(cfg.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(cfg.kafka().passThrough()).isEmpty();
+        assertThat(cfg.kafka().topicPartitions()).isEqualTo(6);
+        assertThat(cfg.kafka().topicReplicationFactor()).isEqualTo((short) 1);
+        assertThat(cfg.mqtt().username()).isNull();
     }
 
     @Test
@@ -46,7 +46,7 @@ class GatewayConfigTest {
         GatewayConfig cfg = from(Map.of());
 
         assertThat(cfg.gatewayId()).matches("[A-Za-z0-9._-]{1,64}");
-        assertThat(cfg.mqttClientId()).isEqualTo("gateway-" + cfg.gatewayId());
+        assertThat(cfg.mqtt().clientId()).isEqualTo("gateway-" + cfg.gatewayId());
     }
 
     @Test
@@ -57,10 +57,10 @@ class GatewayConfigTest {
                 "KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
                 "KAFKA_LINGER_MS", "20"), Map.of("gateway.id", "gw-1")));
 
-        assertThat(cfg.mqttUrl()).isEqualTo(URI.create("ssl://broker.example:8883"));
-        assertThat(cfg.mqttReceiveMaximum()).isEqualTo(50);
-        assertThat(cfg.kafkaBootstrapServers()).isEqualTo("k1:9092,k2:9092");
-        assertThat(cfg.kafka()).containsExactly(Map.entry("linger.ms", "20"));
+        assertThat(cfg.mqtt().url()).isEqualTo(URI.create("ssl://broker.example:8883"));
+        assertThat(cfg.mqtt().receiveMaximum()).isEqualTo(50);
+        assertThat(cfg.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(cfg.kafka().passThrough()).containsExactly(Map.entry("linger.ms", "20"));
     }
 
     @ParameterizedTest
@@ -96,7 +96,7 @@ class GatewayConfigTest {
 
     @Test
     void shouldAcceptSharedSubscriptions() {
-        assertThat(from(Map.of("mqtt.topic-filter", "$share/gateways/sensors/#")).mqttTopicFilter())
+        assertThat(from(Map.of("mqtt.topic-filter", "$share/gateways/sensors/#")).mqtt().topicFilter())
                 .isEqualTo("$share/gateways/sensors/#");
     }
 
@@ -105,7 +105,7 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> from(Map.of("kafka.acks", "1"))).hasMessageContaining("kafka.acks");
         assertThatThrownBy(() -> from(Map.of("kafka.enable.idempotence", "false")))
                 .hasMessageContaining("kafka.enable.idempotence");
-        assertThat(from(Map.of("kafka.acks", "all")).kafka()).containsEntry("acks", "all");
+        assertThat(from(Map.of("kafka.acks", "all")).kafka().passThrough()).containsEntry("acks", "all");
     }
 
     @Test
@@ -136,7 +136,7 @@ class GatewayConfigTest {
                 "kafka.sasl.username=telemetry-gw", "kafka.sasl.password=****", "kafka.linger.ms=7",
                 "kafka.ssl.truststore.location=" + ca).doesNotContain("sasl-Pa55");
         assertThat(cfg.toString()).doesNotContain("sasl-Pa55");
-        assertThat(cfg.kafka()).containsOnlyKeys("linger.ms");
+        assertThat(cfg.kafka().passThrough()).containsOnlyKeys("linger.ms");
         assertThat(cfg.kafkaClient()).containsEntry("linger.ms", "7")
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("ssl.truststore.type", "PEM")
@@ -157,8 +157,8 @@ class GatewayConfigTest {
         GatewayConfig custom = from(Map.of("gateway.id", "gw-1", "json.device-id-field", "id",
                 "json.time-field", "time", "json.seq-field", "counter"));
 
-        assertThat(defaults.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("deviceId", "ts", "seq"));
-        assertThat(custom.jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("id", "time", "counter"));
+        assertThat(defaults.decoding().jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("deviceId", "ts", "seq"));
+        assertThat(custom.decoding().jsonFields()).isEqualTo(new dev.telemetry.gateway.decode.JsonFields("id", "time", "counter"));
         assertThat(custom.summary()).contains("json.device-id-field=id", "json.time-field=time",
                 "json.seq-field=counter");
     }
@@ -177,8 +177,8 @@ class GatewayConfigTest {
     void shouldKeepTemplateRoutingWithoutSubscriptions() {
         GatewayConfig cfg = from(Map.of("gateway.id", "gw-1"));
 
-        assertThat(cfg.subscriptions()).isEmpty();
-        assertThat(cfg.mqtt().topicFilters()).containsExactly("sensors/#");
+        assertThat(cfg.decoding().subscriptions()).isEmpty();
+        assertThat(cfg.mqttSettings().topicFilters()).containsExactly("sensors/#");
         assertThat(cfg.router().decode("sensors/dev-1/t", "21.5".getBytes(), 1L).format()).isEqualTo("plain");
     }
 
@@ -198,13 +198,13 @@ class GatewayConfigTest {
         values.put("sparkplug.strict", "true");
         GatewayConfig cfg = from(values);
 
-        assertThat(cfg.subscriptions()).extracting(dev.telemetry.gateway.decode.Route::name,
+        assertThat(cfg.decoding().subscriptions()).extracting(dev.telemetry.gateway.decode.Route::name,
                 dev.telemetry.gateway.decode.Route::format).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("senml", "senml-json"),
                         org.assertj.core.groups.Tuple.tuple("sparkplug", "sparkplug-b"),
                         org.assertj.core.groups.Tuple.tuple("any", "auto"));
-        assertThat(cfg.sparkplugStrict()).isTrue();
-        assertThat(cfg.mqtt().topicFilters()).containsExactly("$share/gw/senml/+", "spBv1.0/#", "dev/#");
+        assertThat(cfg.decoding().sparkplugStrict()).isTrue();
+        assertThat(cfg.mqttSettings().topicFilters()).containsExactly("$share/gw/senml/+", "spBv1.0/#", "dev/#");
         assertThat(cfg.summary()).contains("subscription.senml=$share/gw/senml/+ senml-json senml/{deviceId}",
                 "sparkplug.strict=true");
         assertThat(cfg.router().decode("senml/d-1", "[{\"n\":\"t\",\"v\":1}]".getBytes(), 1L).format())
@@ -216,7 +216,7 @@ class GatewayConfigTest {
         Map<String, String> base = Map.of("subscriptions", "a", "subscription.a.filter", "a/+",
                 "subscription.a.format", "json", "subscription.a.topic-template", "a/{deviceId}");
 
-        assertThat(from(base).subscriptions()).hasSize(1);
+        assertThat(from(base).decoding().subscriptions()).hasSize(1);
         assertThatThrownBy(() -> from(with(base, "mqtt.topic-filter", "sensors/#")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("mqtt.topic-filter cannot be combined");
         assertThatThrownBy(() -> from(with(base, "subscription.a.format", "xml")))
@@ -243,11 +243,11 @@ class GatewayConfigTest {
         GatewayConfig off = from(Map.of("gateway.id", "gw-1", "sparkplug.request-rebirth", "false",
                 "sparkplug.rebirth-interval", "5m", "sparkplug.max-edge-nodes", "10"));
 
-        assertThat(defaults.sparkplugRequestRebirth()).isTrue();
-        assertThat(defaults.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(defaults.sparkplugMaxEdgeNodes()).isEqualTo(100_000);
-        assertThat(off.sparkplugRequestRebirth()).isFalse();
-        assertThat(off.sparkplugRebirthInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.decoding().sparkplugRequestRebirth()).isTrue();
+        assertThat(defaults.decoding().sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.decoding().sparkplugMaxEdgeNodes()).isEqualTo(100_000);
+        assertThat(off.decoding().sparkplugRequestRebirth()).isFalse();
+        assertThat(off.decoding().sparkplugRebirthInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(off.summary()).contains("sparkplug.request-rebirth=false", "sparkplug.max-edge-nodes=10");
         assertThatThrownBy(() -> from(Map.of("sparkplug.rebirth-interval", "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("sparkplug.rebirth-interval");

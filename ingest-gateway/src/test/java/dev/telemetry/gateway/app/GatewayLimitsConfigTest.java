@@ -28,7 +28,7 @@ class GatewayLimitsConfigTest {
 
     @Test
     void shouldDefaultToTheCanonicalBounds() {
-        DecodeLimits limits = from(Map.of()).limits();
+        DecodeLimits limits = from(Map.of()).decoding().limits();
 
         assertThat(limits.maxPayloadBytes()).isEqualTo(256 * 1024);
         assertThat(limits.maxReadings()).isEqualTo(10_000);

@@ -43,13 +43,13 @@ class GatewayTlsConfigTest {
                 "mqtt.tls.cert-file", pki.client().certFile().toString(), "mqtt.tls.key-file", encrypted.toString(),
                 "mqtt.tls.key-password", "k3y-pw");
 
-        assertThat(cfg.mqtt().tls().caFile()).isEqualTo(pki.ca().certFile());
-        assertThat(cfg.mqtt().tls().hasClientCertificate()).isTrue();
-        assertThat(cfg.mqtt().tls().verifyHostname()).isTrue();
+        assertThat(cfg.mqttSettings().tls().caFile()).isEqualTo(pki.ca().certFile());
+        assertThat(cfg.mqttSettings().tls().hasClientCertificate()).isTrue();
+        assertThat(cfg.mqttSettings().tls().verifyHostname()).isTrue();
         assertThat(cfg.summary()).contains("mqtt.tls.ca-file=" + pki.ca().certFile(),
                 "mqtt.tls.key-file=" + encrypted, "mqtt.tls.key-password=****", "mqtt.tls.verify-hostname=true")
                 .doesNotContain("k3y-pw");
-        assertThat(cfg.mqtt().toString()).doesNotContain("k3y-pw");
+        assertThat(cfg.mqttSettings().toString()).doesNotContain("k3y-pw");
     }
 
     @Test
@@ -61,15 +61,15 @@ class GatewayTlsConfigTest {
                 pki.client().certFile().toString(), "mqtt.tls.key-file", encrypted.toString(),
                 "mqtt.tls.key-password.file", secret.toString());
 
-        assertThat(cfg.mqtt().tls().keyPassword()).isEqualTo("from-file");
+        assertThat(cfg.mqttSettings().tls().keyPassword()).isEqualTo("from-file");
     }
 
     @Test
     void shouldAcceptTlsWithoutFilesAndDefaultToHostNameVerification() {
         GatewayConfig cfg = from("mqtt.url", "ssl://broker:8883");
 
-        assertThat(cfg.mqtt().tls().isConfigured()).isFalse();
-        assertThat(cfg.mqtt().tls().verifyHostname()).isTrue();
+        assertThat(cfg.mqttSettings().tls().isConfigured()).isFalse();
+        assertThat(cfg.mqttSettings().tls().verifyHostname()).isTrue();
         assertThat(from("mqtt.url", "wss://broker:443", "mqtt.tls.verify-hostname", "false").mqtt().tls()
                 .verifyHostname()).isFalse();
     }

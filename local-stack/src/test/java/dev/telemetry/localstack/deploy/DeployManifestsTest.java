@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.telemetry.config.ConfigSource;
 import dev.telemetry.model.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -313,6 +314,22 @@ class DeployManifestsTest {
             assertThat(scraped).allMatch(s -> Manifests.list(s.at("/spec/ports")).stream()
                     .anyMatch(p -> p.get("name").asText().equals(endpoint.get("port").asText())));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/small", "overlays/large"})
+    void shouldLetAGatewayRemovedByTheAutoscalerDrainBeforeItIsKilled(String profile) {
+        JsonNode sts = one(render(profile), "StatefulSet", "telemetry-gateway");
+        Map<String, JsonNode> env = containerEnv(container(sts, GATEWAY_IMAGE));
+        assertThat(value(env, "MQTT_SHUTDOWN_MODE", "keep-session")).as("a scaled-in gateway leaves its group")
+                .isEqualTo("leave");
+        ConfigSource durations = ConfigSource.of(Map.of(
+                "drain", value(env, "MQTT_SHUTDOWN_DRAIN_TIMEOUT", "30s"),
+                "flush", value(env, "SHUTDOWN_TIMEOUT", "10s")));
+        long neededSeconds = durations.duration("drain", null).plus(durations.duration("flush", null)).toSeconds();
+        assertThat(sts.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+                .as("terminationGracePeriodSeconds against MQTT_SHUTDOWN_DRAIN_TIMEOUT + SHUTDOWN_TIMEOUT")
+                .isGreaterThan(neededSeconds);
     }
 
     private static boolean contains(JsonNode labels, JsonNode selector) {

@@ -55,9 +55,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A removed gateway keeps its persistent MQTT session (that is what makes a gateway restart lossless), and
  * Mosquitto keeps routing that member's share of the shared subscription into the session while nobody is
  * connected to it; it does not hand those messages to the other members. The test measures how many readings
- * are held there and then drains the session the only way the gateway offers today: a gateway with the removed
- * one's id connects once more. Only after that must the state equal the oracle. See docs/operations.md,
- * "Sizing: partitions, instances, standby replicas".
+ * are held there and then drains the session the only way a gateway stopped with the default
+ * {@code mqtt.shutdown.mode=keep-session} allows: a gateway with the removed one's id connects once more. Only
+ * after that must the state equal the oracle. {@code mqtt.shutdown.mode=leave} removes a gateway without
+ * stranding anything ({@code SharedSubscriptionLeaveIT}). See docs/operations.md, "Sizing: partitions,
+ * instances, standby replicas".
  */
 @Timeout(600)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -166,7 +168,7 @@ class ScaleOutIT {
         long held = heldInRemovedSession();
         log(started, "gw-3 joined, gw-2 removed; readings held in gw-2's session: " + held);
         if (held > 0) {
-            // the only way to get them out today: a gateway with the removed one's id (and MQTT client id)
+            // gw-2 kept its session (keep-session): only a gateway with its id (and MQTT client id) gets them out
             startGateway("gw-2");
         }
 
