@@ -349,7 +349,8 @@ public final class SparkplugDecoder {
             String controlFolder) throws DecodeException {
         for (Metric metric : metrics) {
             String name = metric.getName();
-            if (controlFolder != null && (name.equals("bdSeq") || name.startsWith(controlFolder))) {
+            if (controlFolder != null && (SparkplugValues.isBdSeq(name) || SparkplugValues.isInFolder(name,
+                    controlFolder))) {
                 continue;
             }
             String canonical = SparkplugValues.metricName(name);
