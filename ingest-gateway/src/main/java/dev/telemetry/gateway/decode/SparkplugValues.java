@@ -2,7 +2,6 @@ package dev.telemetry.gateway.decode;
 
 import dev.telemetry.model.Reading;
 import dev.telemetry.model.ReadingValue;
-import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,7 +12,7 @@ import java.util.Set;
 import org.eclipse.tahu.message.model.MetricDataType;
 
 /**
- * Turns the value of one decoded Sparkplug metric into reading values.
+ * Turns the value of one decoded Sparkplug metric ({@link SparkplugMetrics.Decoded}) into reading values.
  *
  * <ul>
  *   <li>integers (signed and unsigned), Float, Double and DateTime (epoch ms) are numbers; a
@@ -79,12 +78,12 @@ final class SparkplugValues {
             return List.of(Map.entry(metric, ReadingValue.of(Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(bytes))));
         }
-        if (value.getClass().isArray()) {
-            int n = Array.getLength(value);
+        if (value instanceof SparkplugArray array) {
+            int n = array.size();
             List<Map.Entry<String, ReadingValue>> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 String element = metric + "." + i;
-                ReadingValue v = scalar(element, unsigned(type, Array.get(value, i)));
+                ReadingValue v = scalar(element, unsigned(type, array.get(i)));
                 if (v != null) {
                     out.add(Map.entry(element, v));
                 }

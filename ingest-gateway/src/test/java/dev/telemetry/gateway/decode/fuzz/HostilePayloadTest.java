@@ -169,6 +169,78 @@ class HostilePayloadTest {
         assertThat(rejection(FuzzTargets.SPARKPLUG, withType(3, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
     }
 
+    @Test
+    void shouldDecodeSparkplugStringArraysInLinearTimeAndSpace() {
+        // tahu-core allocated a buffer of the whole value for every string: this 9 KB NDATA cost 240 MB
+        byte[] strings = new byte[9_000]; // 9,000 NUL-terminated empty strings
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("labels").setDatatype(33)
+                        .setBytesValue(ByteString.copyFrom(strings)))
+                .build().toByteArray();
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, payload));
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class,
+                ok -> assertThat(ok.readings()).hasSize(9_000));
+    }
+
+    @Test
+    void shouldRejectSparkplugStringArraysOfMoreElementsThanReadingsBeforeDecodingThem() {
+        byte[] strings = new byte[200_000]; // with tahu-core: 200,000 buffers of 200 KB, a hang
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("labels").setDatatype(33)
+                        .setBytesValue(ByteString.copyFrom(strings)))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.TOO_MANY_READINGS);
+    }
+
+    @Test
+    void shouldRejectSparkplugBooleanArraysDeclaringMoreElementsThanTheyHold() {
+        byte[] bytes = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3}; // 2^31-1 booleans in 3 bytes
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("flags").setDatatype(32)
+                        .setBytesValue(ByteString.copyFrom(bytes)))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    @Test
+    void shouldRejectSparkplugTemplatesNestedBeyondProtobufsDepthLimit() {
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, nestedTemplates(200))))
+                .isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    @Test
+    void shouldDecodeSparkplugTemplatesNestedWithinTheDepthLimit() {
+        // 45 templates are 91 protobuf levels, within protobuf's bound of 100; a Template is no reading
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, nestedTemplates(45)));
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
+    @Test
+    void shouldRejectSparkplugPropertySetsNestedBeyondProtobufsDepthLimit() {
+        Payload.PropertySet.Builder set = Payload.PropertySet.newBuilder();
+        for (int i = 0; i < 200; i++) {
+            set = Payload.PropertySet.newBuilder().addKeys("p").addValues(Payload.PropertyValue.newBuilder()
+                    .setType(20).setPropertysetValue(set)); // 20: PropertySet
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("t").setDatatype(10).setDoubleValue(1)
+                        .setProperties(set))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    /** An NDATA whose one metric is {@code depth} templates, each holding the next as its metric. */
+    private static byte[] nestedTemplates(int depth) {
+        Payload.Metric metric = Payload.Metric.newBuilder().setName("leaf").setDatatype(3).setIntValue(1).build();
+        for (int i = 0; i < depth; i++) {
+            metric = Payload.Metric.newBuilder().setName("t" + i).setDatatype(19)
+                    .setTemplateValue(Payload.Template.newBuilder().addMetrics(metric)).build();
+        }
+        return Payload.newBuilder().setTimestamp(1L).setSeq(2).addMetrics(metric).build().toByteArray();
+    }
+
     private static byte[] withType(int type, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(type);
