@@ -5,20 +5,17 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
-import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.model.MetricDataTypeMap;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
 
 /**
  * Decodes the metrics of a Sparkplug B payload, already parsed with tahu-core's generated protobuf
- * classes. Scalars, Bytes and arrays, the datatypes that become readings, are read straight from the
- * protobuf message, as tahu-core's {@code SparkplugBPayloadDecoder} reads them but without its object
- * model (a {@code Metric}, a {@code Date} and builders per metric, every array element boxed into a
- * list first, StringArray in quadratic time); arrays stay bytes until readings are made
- * ({@link SparkplugArray}). DataSet, Template and File values, which are no readings, still go through
- * tahu-core, and so do property sets, so that what tahu-core rejects is still rejected.
+ * classes, straight from the protobuf message: as tahu-core's {@code SparkplugBPayloadDecoder} decoded
+ * them (same values, same rejections), but without its object model (a {@code Metric}, a {@code Date}
+ * and builders per metric, every array element boxed into a list first, StringArray in quadratic
+ * time). Arrays stay bytes until readings are made ({@link SparkplugArray}); DataSet, Template and File
+ * values, which are no readings, are only checked ({@link SparkplugStructures}).
  *
  * <p>Not thread-safe: {@link SparkplugDecoder} serialises access.
  */
@@ -33,13 +30,13 @@ final class SparkplugMetrics {
      * @param timestamp epoch ms, or null
      * @param value     null for a null metric; else the value as tahu-core gives it ({@code Short} for UInt8,
      *                  {@code BigInteger} for UInt64, {@code Date} for DateTime, {@code byte[]} for Bytes),
-     *                  a {@link SparkplugArray}, or tahu-core's object for DataSet, Template and File
+     *                  a {@link SparkplugArray}, or for DataSet, Template and File (no readings) the datatype
      */
     record Decoded(String name, Long alias, MetricDataType type, Long timestamp, Object value) {
     }
 
     private final DecodeLimits limits;
-    private final TahuConverter tahu = new TahuConverter();
+    private final SparkplugStructures structures = new SparkplugStructures();
 
     SparkplugMetrics(DecodeLimits limits) {
         this.limits = limits;
@@ -90,12 +87,17 @@ final class SparkplugMetrics {
                         + " declare it)"));
             }
         }
-        if (type == MetricDataType.DataSet || type == MetricDataType.Template || type == MetricDataType.File) {
-            return tahu(metric, name, types);
+        Object value = null;
+        if (!metric.getIsNull()) {
+            if (type == MetricDataType.DataSet || type == MetricDataType.Template || type == MetricDataType.File) {
+                structures.checkValue(metric, name, type, types);
+                value = type; // no reading: only its presence matters
+            } else {
+                value = value(metric, name, type);
+            }
         }
-        Object value = metric.getIsNull() ? null : value(metric, name, type);
         if (metric.hasProperties()) {
-            tahu.checkProperties(metric, name);
+            structures.checkProperties(metric, name);
         }
         return new Decoded(name, metric.hasAlias() ? metric.getAlias() : null, type,
                 metric.hasTimestamp() ? metric.getTimestamp() : null, value);
@@ -133,40 +135,5 @@ final class SparkplugMetrics {
         }
         throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(name)
                 + " cannot be decoded: a UInt32 with neither int_value nor long_value");
-    }
-
-    private Decoded tahu(SparkplugBProto.Payload.Metric metric, String name, MetricDataTypeMap types)
-            throws DecodeException {
-        Metric converted;
-        try {
-            converted = tahu.convert(metric.hasName() ? metric : metric.toBuilder().setName(name).build(), types);
-        } catch (Exception e) {
-            throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(name)
-                    + " cannot be decoded: " + e, e);
-        }
-        if (converted == null) { // tahu-core's answer to a datatype it cannot resolve
-            throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(name)
-                    + " cannot be decoded: no known datatype");
-        }
-        return new Decoded(name, converted.getAlias(), converted.getDataType(),
-                converted.getTimestamp() == null ? null : converted.getTimestamp().getTime(),
-                Boolean.TRUE.equals(converted.isNull()) ? null : converted.getValue());
-    }
-
-    /** tahu-core's conversion, which throws instead of leaving a metric out as its payload decoder does. */
-    private static final class TahuConverter extends SparkplugBPayloadDecoder {
-
-        Metric convert(SparkplugBProto.Payload.Metric metric, MetricDataTypeMap types) throws Exception {
-            return convertMetric(metric, types, null);
-        }
-
-        void checkProperties(SparkplugBProto.Payload.Metric metric, String name) throws DecodeException {
-            try {
-                convertProperties(metric.getProperties());
-            } catch (Exception e) {
-                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(name)
-                        + " cannot be decoded: its properties: " + e, e);
-            }
-        }
     }
 }

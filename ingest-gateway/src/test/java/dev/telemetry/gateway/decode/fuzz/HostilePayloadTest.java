@@ -231,6 +231,45 @@ class HostilePayloadTest {
         assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
     }
 
+    @Test
+    void shouldDecodeLargeSparkplugDataSetsWithinTheBounds() {
+        // a DataSet is no reading, but its rows are still checked element by element: through tahu-core, which
+        // formatted every row into a trace message, this 240 KB NDATA allocated 62 MB
+        Payload.DataSet.Builder d = Payload.DataSet.newBuilder().setNumOfColumns(2).addColumns("a").addColumns("b")
+                .addTypes(3).addTypes(3);
+        Payload.DataSet.Row row = Payload.DataSet.Row.newBuilder()
+                .addElements(Payload.DataSet.DataSetValue.newBuilder())
+                .addElements(Payload.DataSet.DataSetValue.newBuilder()).build();
+        for (int i = 0; i < 40_000; i++) {
+            d.addRows(row);
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("table").setDatatype(16).setDatasetValue(d))
+                .build().toByteArray();
+        assertThat(payload.length).isLessThan(256 * 1024);
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, payload));
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
+    @Test
+    void shouldDecodeSparkplugTemplatesOfManyMembersWithALongNameWithinTheBounds() {
+        // members are checked, not built (tahu-core built a Metric and a "<template name>/" prefix per member)
+        Payload.Template.Builder t = Payload.Template.newBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            t.addMetrics(Payload.Metric.newBuilder().setName("m").setDatatype(3).setIntValue(i));
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("t".repeat(200)).setDatatype(19)
+                        .setTemplateValue(t))
+                .build().toByteArray();
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(1, payload)); // DDATA: the birth declared types
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
     /** An NDATA whose one metric is {@code depth} templates, each holding the next as its metric. */
     private static byte[] nestedTemplates(int depth) {
         Payload.Metric metric = Payload.Metric.newBuilder().setName("leaf").setDatatype(3).setIntValue(1).build();
