@@ -13,9 +13,16 @@ final class SparkplugConformance {
 
     /** The bdSeq metric's value, or null when the payload has none. */
     static Long bdSeq(SparkplugBProto.Payload raw) {
-        for (SparkplugBProto.Payload.Metric metric : raw.getMetricsList()) {
-            if (metric.getName().equals("bdSeq")) {
-                return metric.getLongValue();
+        SparkplugBProto.Payload.Metric bdSeq = bdSeqMetric(raw);
+        return bdSeq == null ? null : bdSeq.getLongValue();
+    }
+
+    /** The first metric named {@code bdSeq}, or null. */
+    private static SparkplugBProto.Payload.Metric bdSeqMetric(SparkplugBProto.Payload raw) {
+        for (int i = 0; i < raw.getMetricsCount(); i++) {
+            SparkplugBProto.Payload.Metric metric = raw.getMetrics(i);
+            if (SparkplugValues.isBdSeq(metric.getName())) {
+                return metric;
             }
         }
         return null;
@@ -25,8 +32,7 @@ final class SparkplugConformance {
     static List<String> deviations(Type type, SparkplugBProto.Payload raw) {
         List<String> out = new ArrayList<>(1);
         if (type == Type.NBIRTH || type == Type.NDEATH) {
-            SparkplugBProto.Payload.Metric bdSeq = raw.getMetricsList().stream()
-                    .filter(metric -> metric.getName().equals("bdSeq")).findFirst().orElse(null);
+            SparkplugBProto.Payload.Metric bdSeq = bdSeqMetric(raw);
             if (bdSeq == null) {
                 out.add(type + " without bdSeq");
             } else if (bdSeq.getDatatype() != SparkplugBProto.DataType.Int64_VALUE) {

@@ -14,9 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
-import org.eclipse.tahu.message.model.Metric;
-import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.model.MetricDataTypeMap;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
 
@@ -74,7 +71,7 @@ public final class SparkplugDecoder {
     private final boolean strict;
     private final int maxEdgeNodes;
     private final SparkplugRebirths rebirths;
-    private final MetricConverter converter = new MetricConverter();
+    private final SparkplugMetrics metrics;
     private final Map<String, SparkplugSession> sessions = new HashMap<>();
 
     /**
@@ -118,6 +115,7 @@ public final class SparkplugDecoder {
         }
         this.maxEdgeNodes = maxEdgeNodes;
         this.rebirths = new SparkplugRebirths(rebirth, rebirthInterval, maxEdgeNodes);
+        this.metrics = new SparkplugMetrics(limits);
     }
 
     /** True for topics of the Sparkplug B namespace ({@code spBv1.0/...}). */
@@ -207,10 +205,10 @@ public final class SparkplugDecoder {
                 Long bdSeq = SparkplugConformance.bdSeq(raw);
                 SparkplugSession s = session != null ? session : newSession(t);
                 s.rebirth(bdSeq, raw.hasSeq() ? raw.getSeq() : null);
-                List<Metric> metrics = convert(raw, new MetricDataTypeMap(), null);
-                learn(s.node, metrics);
+                List<SparkplugMetrics.Decoded> birth = metrics.decode(raw, new MetricDataTypeMap(), null);
+                learn(s.node, birth);
                 m.event(t.nodeId(), LifecycleEvent.Type.BIRTH, raw, bdSeq, "NBIRTH");
-                readings(m, t.nodeId(), raw, metrics, "Node Control/");
+                readings(m, t.nodeId(), raw, birth, "Node Control/");
             }
             case NDEATH -> {
                 Long bdSeq = SparkplugConformance.bdSeq(raw);
@@ -231,12 +229,12 @@ public final class SparkplugDecoder {
             case DBIRTH -> {
                 SparkplugSession s = born(session, t);
                 seq(m, s, raw);
-                List<Metric> metrics = convert(raw, new MetricDataTypeMap(), null);
+                List<SparkplugMetrics.Decoded> birth = metrics.decode(raw, new MetricDataTypeMap(), null);
                 SparkplugSession.Metrics device = new SparkplugSession.Metrics();
-                learn(device, metrics);
+                learn(device, birth);
                 s.devices.put(t.device(), device);
                 m.event(t.deviceId(), LifecycleEvent.Type.BIRTH, raw, s.bdSeq, "DBIRTH");
-                readings(m, t.deviceId(), raw, metrics, "Device Control/");
+                readings(m, t.deviceId(), raw, birth, "Device Control/");
             }
             case DDEATH -> {
                 SparkplugSession s = born(session, t);
@@ -249,7 +247,7 @@ public final class SparkplugDecoder {
             case NDATA -> {
                 SparkplugSession s = born(session, t);
                 seq(m, s, raw);
-                readings(m, t.nodeId(), raw, convert(raw, s.node.types, s.node), null);
+                readings(m, t.nodeId(), raw, metrics.decode(raw, s.node.types, s.node), null);
             }
             case DDATA -> {
                 SparkplugSession s = born(session, t);
@@ -259,7 +257,7 @@ public final class SparkplugDecoder {
                             + " which has sent no DBIRTH in the current session of " + Values.quote(t.nodeKey()));
                 }
                 seq(m, s, raw);
-                readings(m, t.deviceId(), raw, convert(raw, device.types, device), null);
+                readings(m, t.deviceId(), raw, metrics.decode(raw, device.types, device), null);
             }
             default -> throw new IllegalStateException("unexpected message type " + t.type());
         }
@@ -300,56 +298,18 @@ public final class SparkplugDecoder {
         }
     }
 
-    private static void learn(SparkplugSession.Metrics metrics, List<Metric> birth) {
-        for (Metric metric : birth) {
-            metrics.learn(metric.getName(), metric.getAlias(), metric.getDataType());
+    private static void learn(SparkplugSession.Metrics session, List<SparkplugMetrics.Decoded> birth) {
+        for (SparkplugMetrics.Decoded metric : birth) {
+            session.learn(metric.name(), metric.alias(), metric.type());
         }
     }
 
-    /** Decodes every metric with tahu-core; names of alias-only metrics come from {@code birth}. */
-    private List<Metric> convert(SparkplugBProto.Payload raw, MetricDataTypeMap types, SparkplugSession.Metrics birth)
-            throws DecodeException {
-        limits.checkReadingCount(raw.getMetricsCount()); // before converting them one by one
-        List<Metric> out = new ArrayList<>(raw.getMetricsCount());
-        for (int i = 0; i < raw.getMetricsCount(); i++) {
-            SparkplugBProto.Payload.Metric metric = raw.getMetrics(i);
-            if (!metric.hasName() && birth != null) {
-                if (!metric.hasAlias() || !birth.names.containsKey(metric.getAlias())) {
-                    throw new DecodeException(Code.SPARKPLUG_UNKNOWN_ALIAS, "metric " + i + " has "
-                            + (metric.hasAlias() ? "alias " + metric.getAlias() + ", which no birth of the session"
-                            + " defined" : "neither name nor alias"));
-                }
-                metric = metric.toBuilder().setName(birth.names.get(metric.getAlias())).build();
-            }
-            if (!metric.hasName()) {
-                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + i + " of a birth has no name");
-            }
-            if (metric.hasDatatype() && MetricDataType.fromInteger(metric.getDatatype()) == MetricDataType.Unknown) {
-                // checked here: tahu-core would log an error with the device's text and return null
-                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
-                        + " has datatype " + metric.getDatatype() + ", which Sparkplug B does not define");
-            }
-            Metric converted;
-            try {
-                converted = converter.convert(metric, types);
-            } catch (Exception e) {
-                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
-                        + " cannot be decoded: " + e, e);
-            }
-            if (converted == null) { // tahu-core's answer to a datatype it cannot decode
-                throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "metric " + Values.quote(metric.getName())
-                        + " cannot be decoded: no known datatype");
-            }
-            out.add(converted);
-        }
-        return out;
-    }
-
-    private void readings(Message m, String deviceId, SparkplugBProto.Payload raw, List<Metric> metrics,
-            String controlFolder) throws DecodeException {
-        for (Metric metric : metrics) {
-            String name = metric.getName();
-            if (controlFolder != null && (name.equals("bdSeq") || name.startsWith(controlFolder))) {
+    private void readings(Message m, String deviceId, SparkplugBProto.Payload raw,
+            List<SparkplugMetrics.Decoded> metrics, String controlFolder) throws DecodeException {
+        for (SparkplugMetrics.Decoded metric : metrics) {
+            String name = metric.name();
+            if (controlFolder != null && (SparkplugValues.isBdSeq(name) || SparkplugValues.isInFolder(name,
+                    controlFolder))) {
                 continue;
             }
             String canonical = SparkplugValues.metricName(name);
@@ -357,16 +317,14 @@ public final class SparkplugDecoder {
                 throw new DecodeException(Code.INVALID_METRIC, "metric name " + Values.quote(name)
                         + " cannot be a canonical metric name (1..200 characters)");
             }
-            boolean timed = metric.getTimestamp() != null || raw.hasTimestamp();
-            long eventTime = metric.getTimestamp() != null ? metric.getTimestamp().getTime()
+            boolean timed = metric.timestamp() != null || raw.hasTimestamp();
+            long eventTime = metric.timestamp() != null ? metric.timestamp()
                     : raw.hasTimestamp() ? raw.getTimestamp() : m.receivedAt;
-            Object value = Boolean.TRUE.equals(metric.isNull()) ? null : metric.getValue();
+            Object value = metric.value();
             // an array becomes one reading per element: bound them before expanding (a 256 KiB payload
             // could otherwise turn into 256 Ki readings)
-            limits.checkReadingCount(m.readings.size()
-                    + (value != null && value.getClass().isArray() && !(value instanceof byte[])
-                    ? java.lang.reflect.Array.getLength(value) : 1));
-            for (Map.Entry<String, ReadingValue> v : SparkplugValues.values(canonical, metric.getDataType(), value)) {
+            limits.checkReadingCount(m.readings.size() + (value instanceof SparkplugArray a ? a.size() : 1));
+            for (Map.Entry<String, ReadingValue> v : SparkplugValues.values(canonical, metric.type(), value)) {
                 if (!Reading.isValidName(v.getKey())) {
                     throw new DecodeException(Code.INVALID_METRIC, "metric name " + Values.quote(v.getKey())
                             + " is longer than 200 characters");
@@ -383,13 +341,6 @@ public final class SparkplugDecoder {
         } catch (InvalidProtocolBufferException e) {
             throw new DecodeException(Code.INVALID_SPARKPLUG_PAYLOAD, "payload is not a Sparkplug B protobuf: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** tahu-core's metric conversion, which throws instead of leaving a metric out as its decoder does. */
-    private static final class MetricConverter extends SparkplugBPayloadDecoder {
-        Metric convert(SparkplugBProto.Payload.Metric metric, MetricDataTypeMap types) throws Exception {
-            return convertMetric(metric, types, null);
         }
     }
 }

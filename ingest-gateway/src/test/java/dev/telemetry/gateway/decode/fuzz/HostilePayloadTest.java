@@ -169,6 +169,117 @@ class HostilePayloadTest {
         assertThat(rejection(FuzzTargets.SPARKPLUG, withType(3, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
     }
 
+    @Test
+    void shouldDecodeSparkplugStringArraysInLinearTimeAndSpace() {
+        // tahu-core allocated a buffer of the whole value for every string: this 9 KB NDATA cost 240 MB
+        byte[] strings = new byte[9_000]; // 9,000 NUL-terminated empty strings
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("labels").setDatatype(33)
+                        .setBytesValue(ByteString.copyFrom(strings)))
+                .build().toByteArray();
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, payload));
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class,
+                ok -> assertThat(ok.readings()).hasSize(9_000));
+    }
+
+    @Test
+    void shouldRejectSparkplugStringArraysOfMoreElementsThanReadingsBeforeDecodingThem() {
+        byte[] strings = new byte[200_000]; // with tahu-core: 200,000 buffers of 200 KB, a hang
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("labels").setDatatype(33)
+                        .setBytesValue(ByteString.copyFrom(strings)))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.TOO_MANY_READINGS);
+    }
+
+    @Test
+    void shouldRejectSparkplugBooleanArraysDeclaringMoreElementsThanTheyHold() {
+        byte[] bytes = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3}; // 2^31-1 booleans in 3 bytes
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("flags").setDatatype(32)
+                        .setBytesValue(ByteString.copyFrom(bytes)))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    @Test
+    void shouldRejectSparkplugTemplatesNestedBeyondProtobufsDepthLimit() {
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, nestedTemplates(200))))
+                .isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    @Test
+    void shouldDecodeSparkplugTemplatesNestedWithinTheDepthLimit() {
+        // 45 templates are 91 protobuf levels, within protobuf's bound of 100; a Template is no reading
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, nestedTemplates(45)));
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
+    @Test
+    void shouldRejectSparkplugPropertySetsNestedBeyondProtobufsDepthLimit() {
+        Payload.PropertySet.Builder set = Payload.PropertySet.newBuilder();
+        for (int i = 0; i < 200; i++) {
+            set = Payload.PropertySet.newBuilder().addKeys("p").addValues(Payload.PropertyValue.newBuilder()
+                    .setType(20).setPropertysetValue(set)); // 20: PropertySet
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("t").setDatatype(10).setDoubleValue(1)
+                        .setProperties(set))
+                .build().toByteArray();
+        assertThat(rejection(FuzzTargets.SPARKPLUG, withType(0, payload))).isEqualTo(Code.INVALID_SPARKPLUG_PAYLOAD);
+    }
+
+    @Test
+    void shouldDecodeLargeSparkplugDataSetsWithinTheBounds() {
+        // a DataSet is no reading, but its rows are still checked element by element: through tahu-core, which
+        // formatted every row into a trace message, this 240 KB NDATA allocated 62 MB
+        Payload.DataSet.Builder d = Payload.DataSet.newBuilder().setNumOfColumns(2).addColumns("a").addColumns("b")
+                .addTypes(3).addTypes(3);
+        Payload.DataSet.Row row = Payload.DataSet.Row.newBuilder()
+                .addElements(Payload.DataSet.DataSetValue.newBuilder())
+                .addElements(Payload.DataSet.DataSetValue.newBuilder()).build();
+        for (int i = 0; i < 40_000; i++) {
+            d.addRows(row);
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("table").setDatatype(16).setDatasetValue(d))
+                .build().toByteArray();
+        assertThat(payload.length).isLessThan(256 * 1024);
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(0, payload));
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
+    @Test
+    void shouldDecodeSparkplugTemplatesOfManyMembersWithALongNameWithinTheBounds() {
+        // members are checked, not built (tahu-core built a Metric and a "<template name>/" prefix per member)
+        Payload.Template.Builder t = Payload.Template.newBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            t.addMetrics(Payload.Metric.newBuilder().setName("m").setDatatype(3).setIntValue(i));
+        }
+        byte[] payload = Payload.newBuilder().setTimestamp(1L).setSeq(2)
+                .addMetrics(Payload.Metric.newBuilder().setName("t".repeat(200)).setDatatype(19)
+                        .setTemplateValue(t))
+                .build().toByteArray();
+
+        DecodeResult r = driver.run(FuzzTargets.SPARKPLUG, withType(1, payload)); // DDATA: the birth declared types
+
+        assertThat(r).isInstanceOfSatisfying(DecodeResult.Success.class, ok -> assertThat(ok.readings()).isEmpty());
+    }
+
+    /** An NDATA whose one metric is {@code depth} templates, each holding the next as its metric. */
+    private static byte[] nestedTemplates(int depth) {
+        Payload.Metric metric = Payload.Metric.newBuilder().setName("leaf").setDatatype(3).setIntValue(1).build();
+        for (int i = 0; i < depth; i++) {
+            metric = Payload.Metric.newBuilder().setName("t" + i).setDatatype(19)
+                    .setTemplateValue(Payload.Template.newBuilder().addMetrics(metric)).build();
+        }
+        return Payload.newBuilder().setTimestamp(1L).setSeq(2).addMetrics(metric).build().toByteArray();
+    }
+
     private static byte[] withType(int type, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(type);
