@@ -104,6 +104,7 @@ final class PacedPublisher implements AutoCloseable {
      */
     void awaitDone() throws InterruptedException {
         thread.join();
+        requireNoError();
         long last = -1;
         long idleSince = System.nanoTime();
         while (acked.get() + failed.get() < fleet.generated()) {
@@ -117,8 +118,13 @@ final class PacedPublisher implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
+        requireNoError();
+    }
+
+    private void requireNoError() {
         if (error.get() != null) {
-            throw new IllegalStateException(failed.get() + " publishes failed, first: " + error.get(), error.get());
+            throw new IllegalStateException("publishing failed (" + failed.get() + " publishes not acknowledged): "
+                    + error.get(), error.get());
         }
     }
 

@@ -139,7 +139,9 @@ public final class ScaleOutBench {
         try (PipelineProbe probe = PipelineProbe.start(stack.kafka().bootstrapServers(), phases, o.devices());
              PacedPublisher publisher = new PacedPublisher(stack.mqttUrl(), fleet);
              QueryAvailability queries = new QueryAvailability(stack::livePorts, phases, o.devices(),
-                     o.queryRate())) {
+                     o.queryRate());
+             CounterTimeline timeline = new CounterTimeline(() -> new long[] {
+                     publisher.acked(), probe.distinct(), stack.committed(), stack.livePorts().size()})) {
             long load = System.nanoTime();
             begin("steady", stack, probe, publisher);
             publisher.start(o.rate(), o.duration());
@@ -161,10 +163,11 @@ public final class ScaleOutBench {
             long restart = System.nanoTime();
             stack.kafka().restartBroker(victim);
             events.put("brokerRestartSeconds", seconds(restart));
+            // -1 when some replica is still out of the ISR after --settle-timeout-seconds (reported, not fatal)
             CompletableFuture<Double> inSync = CompletableFuture.supplyAsync(() -> {
                 stack.kafka().awaitAllInSync(o.settleTimeout());
                 return seconds(restart);
-            });
+            }).exceptionally(e -> -1.0);
 
             sleepUntil(load, 0.50);
             begin("processor down", stack, probe, publisher);
@@ -194,11 +197,13 @@ public final class ScaleOutBench {
             awaitSettled(stack);
             phases.end();
             snapshots.add(snapshot(stack, probe, publisher));
+            timeline.close();
             queries.close();
             probe.requireHealthy();
             ScaleOutCheck check = ScaleOutCheck.run(fleet, stack.livePorts().get(0));
             ScaleOutReport.fill(json, o, phases.all(), snapshots, probe, queries, events, publisher.acked(), check,
                     loadBefore, ProcessorThroughputBench.loadAverage());
+            ScaleOutReport.timeline(json, timeline.samples());
         }
     }
 
@@ -262,19 +267,19 @@ public final class ScaleOutBench {
         stack.startProcessor(2);
         events.put("processorStartSeconds", seconds(reopen));
         try {
-            awaitIfPossible(o.settleTimeout(), () -> stack.processor(2).isReady());
-            events.put("processorReadySeconds", seconds(reopen));
+            boolean ready = awaitIfPossible(o.settleTimeout(), () -> stack.processor(2).isReady());
+            events.put("processorReadySeconds", ready ? seconds(reopen) : -1.0);
             int port = stack.processor(2).httpPort();
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/devices/" + ScaleOutFleet.deviceId(0));
-            awaitIfPossible(o.settleTimeout(), () -> {
+            boolean answers = awaitIfPossible(o.settleTimeout(), () -> {
                 try {
                     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 } catch (Exception e) {
-                    return false;
+                    return false; // not listening yet, or too slow: ask again
                 }
             });
-            events.put("processorAnswersSeconds", seconds(reopen));
+            events.put("processorAnswersSeconds", answers ? seconds(reopen) : -1.0);
             stack.markLive(2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

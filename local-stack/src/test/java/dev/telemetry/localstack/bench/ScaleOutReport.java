@@ -90,6 +90,20 @@ final class ScaleOutReport {
         outcome.putPOJO("examples", check.examples());
     }
 
+    /** One row a second from the start of the load: ms, offered, distinct in Kafka, committed, live instances. */
+    static void timeline(ObjectNode json, List<long[]> samples) {
+        ObjectNode t = json.putObject("timeline");
+        ArrayNode columns = t.putArray("columns");
+        List.of("ms", "offered", "distinctInKafka", "committed", "liveProcessors").forEach(columns::add);
+        ArrayNode rows = t.putArray("rows");
+        for (long[] sample : samples) {
+            ArrayNode row = rows.addArray();
+            for (long v : sample) {
+                row.add(v);
+            }
+        }
+    }
+
     private static void latency(ObjectNode n, Histogram ms) {
         n.put("count", ms.getTotalCount());
         if (ms.getTotalCount() > 0) {
