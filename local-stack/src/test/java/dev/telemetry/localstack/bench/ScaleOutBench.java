@@ -47,7 +47,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Options (defaults in brackets): {@code --rate N} [1000] readings/s, {@code --devices N} [500],
  * {@code --duration S} [120] seconds of load, {@code --query-rate N} [20] queries/s, {@code --partitions N} [6],
- * {@code --settle-timeout-seconds S} [180], {@code --seed N} [8], {@code --output DIR}
+ * {@code --settle-timeout-seconds S} [180], {@code --seed N} [8], {@code --processor key=value} (repeatable; any
+ * processor setting over the scenario's, e.g. {@code commit.interval=1s}), {@code --output DIR}
  * [target/bench-scale-out]. Not a test: a tool; see {@code docs/benchmarks.md}, "Scale-out scenario".
  */
 public final class ScaleOutBench {
@@ -60,7 +61,7 @@ public final class ScaleOutBench {
     private final ScaleOutFleet fleet;
     private final ScaleOutPhases phases = new ScaleOutPhases();
     private final List<ScaleOutReport.Snapshot> snapshots = new ArrayList<>();
-    // written by the timeline and by the thread that waits for the restarted processor
+    // written by the main thread and by the steps running in the background (ISR wait, processor restart)
     private final Map<String, Object> events = Collections.synchronizedMap(new LinkedHashMap<>());
     private final long started = System.nanoTime();
 
@@ -102,14 +103,15 @@ public final class ScaleOutBench {
     /** Runs the scenario; returns the result file. Throws when readings were lost or the state differs. */
     static Path run(ScaleOutOptions o) throws Exception {
         System.out.printf(Locale.ROOT, "scale-out benchmark: %d cores, Java %s, load %s; %,d readings/s of %,d"
-                        + " devices for %d s, %d partitions, 3 brokers (RF 3, min ISR 2), 3 processors, 2-3 gateways%n",
+                        + " devices for %d s, %d partitions, 3 brokers (RF 3, min ISR 2), 3 processors %s, 2-3"
+                        + " gateways%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 ProcessorThroughputBench.loadAverage(), o.rate(), o.devices(), o.duration().toSeconds(),
-                o.partitions());
+                o.partitions(), o.processor());
         String loadBefore = ProcessorThroughputBench.loadAverage();
         Path stateDirs = TempDirs.create("bench-scale-out-state");
         ObjectNode json = Json.mapper().createObjectNode();
-        try (ScaleOutStack stack = ScaleOutStack.start(stateDirs, o.partitions())) {
+        try (ScaleOutStack stack = ScaleOutStack.start(stateDirs, o.partitions(), o.processor())) {
             new ScaleOutBench(o).run(stack, json, loadBefore);
         } finally {
             TempDirs.deleteRecursively(stateDirs);
@@ -232,8 +234,8 @@ public final class ScaleOutBench {
         if (held > 0) {
             long reconnect = System.nanoTime();
             stack.startGateway("gw-2");
-            awaitIfPossible(o.settleTimeout(), () -> probe.distinct() >= published);
-            events.put("removedSessionDrainSeconds", seconds(reconnect));
+            boolean drained = awaitIfPossible(o.settleTimeout(), () -> probe.distinct() >= published);
+            events.put("removedSessionDrainSeconds", drained ? seconds(reconnect) : -1.0);
         }
     }
 

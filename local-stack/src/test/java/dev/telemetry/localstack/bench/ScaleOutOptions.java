@@ -16,10 +16,12 @@ import java.util.Map;
  * @param partitions      partitions of {@code telemetry.readings} and the processor's topics
  * @param settleTimeout   how long after the load the pipeline may take to drain before the run counts as failed
  * @param seed            seed of the readings' values (the same seed gives the same values)
- * @param output          where {@code result.json} goes
+ * @param processor       further settings of the three processor instances ({@code --processor key=value},
+ *                        repeatable), applied over the scenario's own, e.g. {@code commit.interval=1s}
+ * @param output          where {@code result.json} and {@code pipeline.log} go
  */
 record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, int partitions,
-        Duration settleTimeout, long seed, Path output) {
+        Duration settleTimeout, long seed, Map<String, String> processor, Path output) {
 
     ScaleOutOptions {
         require(rate >= 1 && rate <= 100_000, "--rate must be 1..100000 readings/s, got " + rate);
@@ -29,16 +31,26 @@ record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, 
         require(queryRate >= 0 && queryRate <= 1000, "--query-rate must be 0..1000, got " + queryRate);
         require(partitions >= 3, "--partitions must be at least 3 (one per processor instance), got " + partitions);
         require(!settleTimeout.isNegative() && !settleTimeout.isZero(), "--settle-timeout-seconds must be positive");
+        processor = Map.copyOf(processor);
     }
 
     /** Parses {@code --key value} pairs; every option has a default (see {@link ScaleOutBench}). */
     static ScaleOutOptions parse(String... args) {
         Map<String, String> opts = new LinkedHashMap<>();
+        Map<String, String> processor = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);
             }
-            opts.put(args[i].substring(2), args[++i]);
+            String key = args[i].substring(2);
+            String value = args[++i];
+            if (key.equals("processor")) {
+                int eq = value.indexOf('=');
+                require(eq > 0, "--processor takes key=value, was " + value);
+                processor.put(value.substring(0, eq), value.substring(eq + 1));
+            } else {
+                opts.put(key, value);
+            }
         }
         ScaleOutOptions o = new ScaleOutOptions(
                 Integer.parseInt(take(opts, "rate", "1000")),
@@ -48,6 +60,7 @@ record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, 
                 Integer.parseInt(take(opts, "partitions", "6")),
                 Duration.ofSeconds(Long.parseLong(take(opts, "settle-timeout-seconds", "180"))),
                 Long.parseLong(take(opts, "seed", "8")),
+                processor,
                 Path.of(take(opts, "output", "target/bench-scale-out")));
         require(opts.isEmpty(), "unknown options " + opts.keySet());
         return o;

@@ -2,6 +2,7 @@ package dev.telemetry.localstack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,18 @@ class ScaleOutOptionsTest {
         assertThat(o.queryRate()).isEqualTo(20);
         assertThat(o.partitions()).isEqualTo(6);
         assertThat(o.readings()).isEqualTo(120_000);
+        assertThat(o.processor()).isEmpty();
+    }
+
+    @Test
+    void shouldCollectRepeatedProcessorSettings() {
+        ScaleOutOptions o = ScaleOutOptions.parse("--processor", "commit.interval=1s", "--rate", "300",
+                "--processor", "num.stream.threads=2");
+
+        assertThat(o.processor()).containsOnly(entry("commit.interval", "1s"), entry("num.stream.threads", "2"));
+        assertThat(o.rate()).isEqualTo(300);
+        assertThatThrownBy(() -> ScaleOutOptions.parse("--processor", "commit.interval"))
+                .hasMessageContaining("--processor takes key=value, was commit.interval");
     }
 
     @Test

@@ -42,6 +42,7 @@ final class ScaleOutReport {
         setup.put("rate", o.rate());
         setup.put("durationSeconds", o.duration().toSeconds());
         setup.put("queryRate", o.queryRate());
+        setup.putPOJO("processorSettings", o.processor());
 
         ArrayNode list = json.putArray("phases");
         for (int i = 0; i < phases.size(); i++) {

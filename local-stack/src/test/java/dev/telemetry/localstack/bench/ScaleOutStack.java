@@ -37,23 +37,30 @@ final class ScaleOutStack implements AutoCloseable {
     private final KafkaClusterFixture kafka;
     private final Path stateDirs;
     private final int partitions;
+    private final Map<String, String> processorOverrides;
     private final String applicationId = "scale-bench-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
     private final StreamProcessor[] processors = new StreamProcessor[PROCESSORS];
     private final boolean[] live = new boolean[PROCESSORS];
 
-    private ScaleOutStack(MosquittoProcess mosquitto, KafkaClusterFixture kafka, Path stateDirs, int partitions) {
+    private ScaleOutStack(MosquittoProcess mosquitto, KafkaClusterFixture kafka, Path stateDirs, int partitions,
+            Map<String, String> processorOverrides) {
         this.mosquitto = mosquitto;
         this.kafka = kafka;
         this.stateDirs = stateDirs;
         this.partitions = partitions;
+        this.processorOverrides = processorOverrides;
     }
 
-    /** Mosquitto and the Kafka cluster; gateways and processors are started by the caller. */
-    static ScaleOutStack start(Path stateDirs, int partitions) {
+    /**
+     * Mosquitto and the Kafka cluster; gateways and processors are started by the caller, the processors with
+     * {@code processorOverrides} over the scenario's settings.
+     */
+    static ScaleOutStack start(Path stateDirs, int partitions, Map<String, String> processorOverrides) {
         MosquittoProcess mosquitto = MosquittoProcess.start();
         try {
-            return new ScaleOutStack(mosquitto, KafkaClusterFixture.start(), stateDirs, partitions);
+            return new ScaleOutStack(mosquitto, KafkaClusterFixture.start(), stateDirs, partitions,
+                    processorOverrides);
         } catch (RuntimeException e) {
             mosquitto.close();
             throw e;
@@ -184,6 +191,7 @@ final class ScaleOutStack implements AutoCloseable {
         settings.put("kafka.consumer.session.timeout.ms", "10000");
         settings.put("kafka.consumer.heartbeat.interval.ms", "1000");
         settings.put("kafka.probing.rebalance.interval.ms", "60000");
+        settings.putAll(processorOverrides);
         return ProcessorConfig.from(ConfigSource.of(settings));
     }
 
