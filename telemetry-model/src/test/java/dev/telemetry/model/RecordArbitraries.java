@@ -27,10 +27,14 @@ final class RecordArbitraries {
     }
 
     static Arbitrary<DeviceState> deviceStates() {
+        return deviceStates(strings());
+    }
+
+    static Arbitrary<DeviceState> deviceStates(Arbitrary<String> metricNames) {
         Arbitrary<Map<String, MetricState>> metrics = Arbitraries.oneOf(
-                Arbitraries.maps(strings(), metricStates()).ofMaxSize(6),
+                Arbitraries.maps(metricNames, metricStates()).ofMaxSize(6),
                 // a null metric: databind omits it when writing
-                Arbitraries.maps(strings(), metricStates().injectNull(0.3)).ofMinSize(1).ofMaxSize(3)
+                Arbitraries.maps(metricNames, metricStates().injectNull(0.3)).ofMinSize(1).ofMaxSize(3)
                         .map(HashMap::new));
         return Combinators.combine(strings(), metrics, longs(), longs(), Arbitraries.of(DeviceStatus.class),
                         counters(), longs().injectNull(0.4))
@@ -73,7 +77,8 @@ final class RecordArbitraries {
 
     /** Valid device ids and metric names: 1..200 characters of [A-Za-z0-9._:/-]. */
     static Arbitrary<String> names() {
-        return Arbitraries.strings().withChars("abcXYZ0129._:/-").ofMinLength(1).ofMaxLength(200);
+        var chars = Arbitraries.strings().withChars("abcXYZ0129._:/-");
+        return Arbitraries.oneOf(chars.ofMinLength(1).ofMaxLength(24), chars.ofLength(200));
     }
 
     /** Any text: printable, JSON escapes, control characters, non-ASCII, surrogate pairs and lone halves. */
