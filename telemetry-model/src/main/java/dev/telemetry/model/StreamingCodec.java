@@ -1,11 +1,9 @@
 package dev.telemetry.model;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 
 /**
@@ -20,7 +18,8 @@ import java.io.IOException;
  * the rare odd record costs one extra parse.
  *
  * <p>Parsers and generators come from {@code Json.mapper().getFactory()}, so the same
- * {@link com.fasterxml.jackson.core.StreamReadConstraints} and features apply. Thread-safe: no state.
+ * {@link com.fasterxml.jackson.core.StreamReadConstraints} and features apply. Thread-safe: the only state is
+ * the per-thread generator of {@link ThreadJsonWriter}.
  */
 abstract class StreamingCodec<T> implements JsonCodec<T> {
 
@@ -34,15 +33,7 @@ abstract class StreamingCodec<T> implements JsonCodec<T> {
 
     @Override
     public final byte[] write(T value) throws IOException {
-        // the same buffers and generator as ObjectMapper.writeValueAsBytes
-        try (ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler())) {
-            try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-                writeValue(gen, value);
-            }
-            byte[] bytes = out.toByteArray();
-            out.release();
-            return bytes;
-        }
+        return ThreadJsonWriter.write(this, value);
     }
 
     @Override
