@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A Kafka serde that writes and reads one record type as JSON with {@link Json#mapper()}, or with a
- * {@link JsonCodec} that writes and reads the same JSON faster (see {@link TelemetrySerdes#reading()}).
+ * streaming codec that writes and reads the same JSON faster (see {@link TelemetrySerdes#reading()}).
  * A null value (a tombstone) stays null in both directions.
  */
 public final class JsonSerde<T> implements Serde<T> {
