@@ -5,6 +5,7 @@ import dev.telemetry.gateway.decode.DecodeException;
 import dev.telemetry.model.Json;
 import dev.telemetry.model.LifecycleEvent;
 import dev.telemetry.model.Reading;
+import dev.telemetry.model.TelemetrySerdes;
 import dev.telemetry.model.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaPublisher implements ReadingSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
+    private static final Serializer<Reading> READINGS = TelemetrySerdes.reading().serializer();
 
     private final Producer<String, byte[]> producer;
     private final String gatewayId;
@@ -67,13 +70,24 @@ public final class KafkaPublisher implements ReadingSink, AutoCloseable {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[readings.size() + events.size()];
         int i = 0;
         for (Reading r : readings) {
-            acks[i++] = send(Topics.READINGS, r.deviceId(), r.receivedAt(), r);
+            acks[i++] = sendReading(r);
         }
         for (LifecycleEvent e : events) {
             acks[i++] = send(Topics.LIFECYCLE, e.deviceId(), e.receivedAt(), e);
         }
         // completes when every record is acknowledged; exceptionally (after all have settled) if any failed
         return CompletableFuture.allOf(acks);
+    }
+
+    /** Readings through the model's streaming codec: the same bytes as the mapper writes, with less work per record. */
+    private CompletableFuture<Void> sendReading(Reading r) {
+        byte[] bytes;
+        try {
+            bytes = READINGS.serialize(Topics.READINGS, r);
+        } catch (SerializationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(new ProducerRecord<>(Topics.READINGS, null, r.receivedAt(), r.deviceId(), bytes));
     }
 
     private CompletableFuture<Void> send(String topic, String key, long timestamp, Object value) {
