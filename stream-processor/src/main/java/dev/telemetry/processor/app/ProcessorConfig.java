@@ -63,6 +63,8 @@ import java.util.regex.Pattern;
  *       internal changelog topics</td></tr>
  *   <tr><td>startup.timeout</td><td>30s</td><td>how long start-up waits for Kafka to answer</td></tr>
  *   <tr><td>shutdown.timeout</td><td>30s</td><td>how long shutdown waits for Kafka Streams to close</td></tr>
+ *   <tr><td>shutdown.leave-group</td><td>true</td><td>leave the consumer group when stopping, so that the other
+ *       instances (standby replicas first) take over the tasks at once rather than after the session timeout</td></tr>
  *   <tr><td>topics.anomalies</td><td>telemetry.anomalies</td><td>output: alerts, RAISED / RESOLVED</td></tr>
  *   <tr><td>topics.rules</td><td>telemetry.rules</td><td>the alert rules (compacted), read by every instance</td></tr>
  *   <tr><td>alerts.check-interval</td><td>1s</td><td>wall-clock period of the check for time-based transitions
@@ -115,6 +117,7 @@ public record ProcessorConfig(
         short topicReplicationFactor,
         Duration startupTimeout,
         Duration shutdownTimeout,
+        boolean shutdownLeaveGroup,
         AlertsConfig alerts,
         int stateMaxMetricsPerDevice,
         ApiSecurityConfig api) {
@@ -225,6 +228,7 @@ public record ProcessorConfig(
                 (short) c.integer("topics.replication-factor", 1, 1, Short.MAX_VALUE),
                 c.duration("startup.timeout", Duration.ofSeconds(30)),
                 c.duration("shutdown.timeout", Duration.ofSeconds(30)),
+                c.bool("shutdown.leave-group", true),
                 alerts(c),
                 c.integer("state.max-metrics-per-device", TopologyConfig.DEFAULT_MAX_METRICS_PER_DEVICE, 1,
                         1_000_000),
@@ -329,6 +333,7 @@ public record ProcessorConfig(
         shown.put("topics.replication-factor", Short.toString(topicReplicationFactor));
         shown.put("startup.timeout", startupTimeout.toString());
         shown.put("shutdown.timeout", shutdownTimeout.toString());
+        shown.put("shutdown.leave-group", Boolean.toString(shutdownLeaveGroup));
         shown.put("state.max-metrics-per-device", Integer.toString(stateMaxMetricsPerDevice));
         shown.put("topics.anomalies", alerts.anomaliesTopic());
         shown.put("topics.rules", alerts.rulesTopic());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
@@ -218,7 +219,14 @@ public final class StreamProcessor implements AutoCloseable {
             rules.close();
         } finally {
             try {
-                if (streams != null && !streams.close(cfg.shutdownTimeout())) {
+                // Kafka Streams stays in the group on close by default (a bounce comes back before the session
+                // times out); a stopped instance then holds its tasks for session.timeout.ms, and queries for
+                // its devices get 503 for that long. Leaving hands them to the standby replicas at once.
+                CloseOptions close = CloseOptions.groupMembershipOperation(cfg.shutdownLeaveGroup()
+                                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                                : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                        .withTimeout(cfg.shutdownTimeout());
+                if (streams != null && !streams.close(close)) {
                     log.warn("Kafka Streams did not close within {} (shutdown.timeout)", cfg.shutdownTimeout());
                 }
             } finally {

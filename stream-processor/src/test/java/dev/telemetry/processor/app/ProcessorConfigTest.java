@@ -43,6 +43,7 @@ class ProcessorConfigTest {
         assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 1);
         assertThat(cfg.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cfg.shutdownLeaveGroup()).isTrue();
         assertThat(cfg.alerts()).isEqualTo(AlertsConfig.defaults());
         assertThat(cfg.topology().alerts()).isEqualTo(AlertsConfig.defaults());
         assertThat(cfg.api().mode()).isEqualTo(AuthMode.REQUIRED);
@@ -113,6 +114,14 @@ class ProcessorConfigTest {
         assertThat(cfg.kafka()).doesNotContainKey("bootstrap.servers");
         assertThat(cfg.processingGuarantee()).isEqualTo("at_least_once");
         assertThat(cfg.topicReplicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void shouldStayInTheGroupOnCloseWhenAskedAndNameABadValue() {
+        assertThat(ProcessorConfig.from(ConfigSource.load(null, Map.of("SHUTDOWN_LEAVE_GROUP", "false"), Map.of()))
+                .shutdownLeaveGroup()).isFalse();
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("shutdown.leave-group", "sometimes"))))
+                .hasMessageContaining("shutdown.leave-group");
     }
 
     @Test
