@@ -104,14 +104,14 @@ public final class ScaleOutBench {
     static Path run(ScaleOutOptions o) throws Exception {
         System.out.printf(Locale.ROOT, "scale-out benchmark: %d cores, Java %s, load %s; %,d readings/s of %,d"
                         + " devices for %d s, %d partitions, 3 brokers (RF 3, min ISR 2), 3 processors %s, 2-3"
-                        + " gateways%n",
+                        + " gateways %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 ProcessorThroughputBench.loadAverage(), o.rate(), o.devices(), o.duration().toSeconds(),
-                o.partitions(), o.processor());
+                o.partitions(), o.processor(), o.gateway());
         String loadBefore = ProcessorThroughputBench.loadAverage();
         Path stateDirs = TempDirs.create("bench-scale-out-state");
         ObjectNode json = Json.mapper().createObjectNode();
-        try (ScaleOutStack stack = ScaleOutStack.start(stateDirs, o.partitions(), o.processor())) {
+        try (ScaleOutStack stack = ScaleOutStack.start(stateDirs, o.partitions(), o.processor(), o.gateway())) {
             new ScaleOutBench(o).run(stack, json, loadBefore);
         } finally {
             TempDirs.deleteRecursively(stateDirs);

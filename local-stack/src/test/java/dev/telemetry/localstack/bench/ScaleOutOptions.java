@@ -18,10 +18,12 @@ import java.util.Map;
  * @param seed            seed of the readings' values (the same seed gives the same values)
  * @param processor       further settings of the three processor instances ({@code --processor key=value},
  *                        repeatable), applied over the scenario's own, e.g. {@code commit.interval=1s}
+ * @param gateway         further settings of every gateway ({@code --gateway key=value}, repeatable), e.g.
+ *                        {@code mqtt.shutdown.mode=leave} so that the removed gateway drains and ends its session
  * @param output          where {@code result.json} and {@code pipeline.log} go
  */
 record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, int partitions,
-        Duration settleTimeout, long seed, Map<String, String> processor, Path output) {
+        Duration settleTimeout, long seed, Map<String, String> processor, Map<String, String> gateway, Path output) {
 
     ScaleOutOptions {
         require(rate >= 1 && rate <= 100_000, "--rate must be 1..100000 readings/s, got " + rate);
@@ -32,22 +34,24 @@ record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, 
         require(partitions >= 3, "--partitions must be at least 3 (one per processor instance), got " + partitions);
         require(!settleTimeout.isNegative() && !settleTimeout.isZero(), "--settle-timeout-seconds must be positive");
         processor = Map.copyOf(processor);
+        gateway = Map.copyOf(gateway);
     }
 
     /** Parses {@code --key value} pairs; every option has a default (see {@link ScaleOutBench}). */
     static ScaleOutOptions parse(String... args) {
         Map<String, String> opts = new LinkedHashMap<>();
         Map<String, String> processor = new LinkedHashMap<>();
+        Map<String, String> gateway = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);
             }
             String key = args[i].substring(2);
             String value = args[++i];
-            if (key.equals("processor")) {
+            if (key.equals("processor") || key.equals("gateway")) {
                 int eq = value.indexOf('=');
-                require(eq > 0, "--processor takes key=value, was " + value);
-                processor.put(value.substring(0, eq), value.substring(eq + 1));
+                require(eq > 0, "--" + key + " takes key=value, was " + value);
+                (key.equals("processor") ? processor : gateway).put(value.substring(0, eq), value.substring(eq + 1));
             } else {
                 opts.put(key, value);
             }
@@ -61,6 +65,7 @@ record ScaleOutOptions(int rate, int devices, Duration duration, int queryRate, 
                 Duration.ofSeconds(Long.parseLong(take(opts, "settle-timeout-seconds", "180"))),
                 Long.parseLong(take(opts, "seed", "8")),
                 processor,
+                gateway,
                 Path.of(take(opts, "output", "target/bench-scale-out")));
         require(opts.isEmpty(), "unknown options " + opts.keySet());
         return o;

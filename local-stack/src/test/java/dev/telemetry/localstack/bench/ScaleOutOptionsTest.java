@@ -34,6 +34,18 @@ class ScaleOutOptionsTest {
     }
 
     @Test
+    void shouldCollectGatewaySettingsApartFromProcessorSettings() {
+        ScaleOutOptions o = ScaleOutOptions.parse("--gateway", "mqtt.shutdown.mode=leave", "--processor",
+                "commit.interval=1s");
+
+        assertThat(o.gateway()).containsOnly(entry("mqtt.shutdown.mode", "leave"));
+        assertThat(o.processor()).containsOnly(entry("commit.interval", "1s"));
+        assertThat(ScaleOutOptions.parse().gateway()).isEmpty();
+        assertThatThrownBy(() -> ScaleOutOptions.parse("--gateway", "leave"))
+                .hasMessageContaining("--gateway takes key=value, was leave");
+    }
+
+    @Test
     void shouldRefuseWhatTheScenarioCannotRunWithAndUnknownOptions() {
         assertThatThrownBy(() -> ScaleOutOptions.parse("--partitions", "2"))
                 .hasMessageContaining("--partitions must be at least 3 (one per processor instance), got 2");

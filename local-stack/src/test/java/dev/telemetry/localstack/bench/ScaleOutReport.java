@@ -43,6 +43,7 @@ final class ScaleOutReport {
         setup.put("durationSeconds", o.duration().toSeconds());
         setup.put("queryRate", o.queryRate());
         setup.putPOJO("processorSettings", o.processor());
+        setup.putPOJO("gatewaySettings", o.gateway());
 
         ArrayNode list = json.putArray("phases");
         for (int i = 0; i < phases.size(); i++) {

@@ -40,27 +40,30 @@ final class ScaleOutStack implements AutoCloseable {
     private final Map<String, String> processorOverrides;
     private final String applicationId = "scale-bench-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
+    private final Map<String, String> gatewayOverrides;
     private final StreamProcessor[] processors = new StreamProcessor[PROCESSORS];
     private final boolean[] live = new boolean[PROCESSORS];
 
     private ScaleOutStack(MosquittoProcess mosquitto, KafkaClusterFixture kafka, Path stateDirs, int partitions,
-            Map<String, String> processorOverrides) {
+            Map<String, String> processorOverrides, Map<String, String> gatewayOverrides) {
         this.mosquitto = mosquitto;
         this.kafka = kafka;
         this.stateDirs = stateDirs;
         this.partitions = partitions;
         this.processorOverrides = processorOverrides;
+        this.gatewayOverrides = gatewayOverrides;
     }
 
     /**
      * Mosquitto and the Kafka cluster; gateways and processors are started by the caller, the processors with
-     * {@code processorOverrides} over the scenario's settings.
+     * {@code processorOverrides} and the gateways with {@code gatewayOverrides} over the scenario's settings.
      */
-    static ScaleOutStack start(Path stateDirs, int partitions, Map<String, String> processorOverrides) {
+    static ScaleOutStack start(Path stateDirs, int partitions, Map<String, String> processorOverrides,
+            Map<String, String> gatewayOverrides) {
         MosquittoProcess mosquitto = MosquittoProcess.start();
         try {
             return new ScaleOutStack(mosquitto, KafkaClusterFixture.start(), stateDirs, partitions,
-                    processorOverrides);
+                    processorOverrides, gatewayOverrides);
         } catch (RuntimeException e) {
             mosquitto.close();
             throw e;
@@ -81,7 +84,7 @@ final class ScaleOutStack implements AutoCloseable {
 
     /** Starts a gateway with this id (and so this MQTT client id and persistent session) in the shared group. */
     synchronized void startGateway(String id) {
-        gateways.put(id, Gateway.start(GatewayConfig.from(ConfigSource.of(Map.of(
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "gateway.id", id,
                 "mqtt.url", mosquitto.url(),
                 "mqtt.topic-filter", SHARED_FILTER,
@@ -89,10 +92,15 @@ final class ScaleOutStack implements AutoCloseable {
                 "topics.partitions", Integer.toString(partitions),
                 "topics.replication-factor", Short.toString(KafkaClusterFixture.REPLICATION_FACTOR),
                 "http.host", "127.0.0.1",
-                "http.port", "0")))));
+                "http.port", "0"));
+        settings.putAll(gatewayOverrides);
+        gateways.put(id, Gateway.start(GatewayConfig.from(ConfigSource.of(settings))));
     }
 
-    /** Closes gateway {@code id} the normal way: its session, and its share of the subscription, stay. */
+    /**
+     * Closes gateway {@code id} as its settings say: by default its session, and its share of the subscription,
+     * stay; with {@code mqtt.shutdown.mode=leave} it unsubscribes, drains and ends its session.
+     */
     void closeGateway(String id) {
         Gateway g;
         synchronized (this) {
