@@ -122,8 +122,15 @@ public final class TlsFailures {
         String ours = files.hasClientCertificate() ? " in " + n.certFile() + "=" + files.certFile() : "";
         String suffix = " (TLS alert " + alert + " from the broker)";
         return switch (alert) {
-            case "certificate_expired" -> "the broker rejected the client certificate" + ours + ": certificate expired"
-                    + suffix;
+            case "certificate_expired" -> {
+                // TLS 1.3 usually delivers this as a closed connection (above); when the alert itself arrives,
+                // say the same thing, with the date
+                String expiry = files.hasClientCertificate() ? expiry(files) : null;
+                yield expiry != null
+                        ? "the broker rejected the client certificate: the client certificate in " + n.certFile() + "="
+                                + files.certFile() + " " + expiry + suffix
+                        : "the broker rejected the client certificate" + ours + ": certificate expired" + suffix;
+            }
             case "certificate_required" -> "the broker requires a client certificate: set " + n.certFile() + " and "
                     + n.keyFile() + suffix;
             case "unknown_ca" -> files.hasClientCertificate()

@@ -165,6 +165,21 @@ class TlsHandshakeTest {
     }
 
     @Test
+    void shouldGiveTheExpiryDateAlsoWhenTheBrokersCertificateExpiredAlertArrives() {
+        // the same rejection when the broker's alert is read before the connection closes (a race in TLS 1.3)
+        TlsFiles expired = new TlsFiles(TlsFilesTest.NAMES, pki.ca().certFile(), pki.expiredClient().certFile(),
+                pki.expiredClient().keyFile(), null, true);
+        IOException alert = new IOException("connect failed",
+                new javax.net.ssl.SSLHandshakeException("Received fatal alert: certificate_expired"));
+
+        assertThat(TlsFailures.explain(alert, "ssl://b:8883", expired)).hasValue("MQTT TLS handshake with"
+                + " ssl://b:8883 failed: the broker rejected the client certificate: the client certificate in"
+                + " mqtt.tls.cert-file=" + pki.expiredClient().certFile() + " expired on "
+                + pki.expiredClient().certificate().getNotAfter().toInstant()
+                + " (TLS alert certificate_expired from the broker)");
+    }
+
+    @Test
     void shouldLeaveOtherFailuresAlone() {
         assertThat(TlsFailures.explain(new IOException("Connection refused"), "ssl://x", trusting(null))).isEmpty();
     }
