@@ -33,12 +33,6 @@ final class DeviceStateCodec extends StreamingCodec<DeviceState> {
     private static final SerializedString STATUS = new SerializedString("status");
     private static final SerializedString COUNTERS = new SerializedString("counters");
     private static final SerializedString MAX_SEQ = new SerializedString("maxSeq");
-    private static final SerializedString VALUE = new SerializedString("value");
-    private static final SerializedString UNIT = new SerializedString("unit");
-    private static final SerializedString EVENT_TIME = new SerializedString("eventTime");
-    private static final SerializedString TIME_SOURCE = new SerializedString("timeSource");
-    private static final SerializedString SEQ = new SerializedString("seq");
-    private static final SerializedString RECEIVED_AT = new SerializedString("receivedAt");
 
     private DeviceStateCodec() {
         super(DeviceState.class);
@@ -75,22 +69,8 @@ final class DeviceStateCodec extends StreamingCodec<DeviceState> {
 
     private static void writeMetric(JsonGenerator gen, MetricState m) throws IOException {
         gen.writeStartObject(m);
-        gen.writeFieldName(VALUE);
-        StreamingFields.writeValue(gen, m.value());
-        if (m.unit() != null) {
-            gen.writeFieldName(UNIT);
-            gen.writeString(m.unit());
-        }
-        gen.writeFieldName(EVENT_TIME);
-        gen.writeNumber(m.eventTime());
-        gen.writeFieldName(TIME_SOURCE);
-        gen.writeString(m.timeSource().name());
-        if (m.seq() != null) {
-            gen.writeFieldName(SEQ);
-            gen.writeNumber(m.seq().longValue());
-        }
-        gen.writeFieldName(RECEIVED_AT);
-        gen.writeNumber(m.receivedAt());
+        StreamingFields.writeMeasurement(gen, m.value(), m.unit(), m.eventTime(), m.timeSource(), m.seq(),
+                m.receivedAt());
         gen.writeEndObject();
     }
 

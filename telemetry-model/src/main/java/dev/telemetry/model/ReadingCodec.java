@@ -26,12 +26,6 @@ final class ReadingCodec extends StreamingCodec<Reading> {
 
     private static final SerializedString DEVICE_ID = new SerializedString("deviceId");
     private static final SerializedString METRIC = new SerializedString("metric");
-    private static final SerializedString VALUE = new SerializedString("value");
-    private static final SerializedString UNIT = new SerializedString("unit");
-    private static final SerializedString EVENT_TIME = new SerializedString("eventTime");
-    private static final SerializedString TIME_SOURCE = new SerializedString("timeSource");
-    private static final SerializedString SEQ = new SerializedString("seq");
-    private static final SerializedString RECEIVED_AT = new SerializedString("receivedAt");
     private static final SerializedString SOURCE = new SerializedString("source");
     private static final SerializedString MQTT_TOPIC = new SerializedString("mqttTopic");
     private static final SerializedString FORMAT = new SerializedString("format");
@@ -59,22 +53,8 @@ final class ReadingCodec extends StreamingCodec<Reading> {
         gen.writeString(r.deviceId());
         gen.writeFieldName(METRIC);
         gen.writeString(r.metric());
-        gen.writeFieldName(VALUE);
-        StreamingFields.writeValue(gen, r.value());
-        if (r.unit() != null) {
-            gen.writeFieldName(UNIT);
-            gen.writeString(r.unit());
-        }
-        gen.writeFieldName(EVENT_TIME);
-        gen.writeNumber(r.eventTime());
-        gen.writeFieldName(TIME_SOURCE);
-        gen.writeString(r.timeSource().name());
-        if (r.seq() != null) {
-            gen.writeFieldName(SEQ);
-            gen.writeNumber(r.seq().longValue());
-        }
-        gen.writeFieldName(RECEIVED_AT);
-        gen.writeNumber(r.receivedAt());
+        StreamingFields.writeMeasurement(gen, r.value(), r.unit(), r.eventTime(), r.timeSource(), r.seq(),
+                r.receivedAt());
         gen.writeFieldName(SOURCE);
         writeSource(gen, r.source());
         gen.writeEndObject();

@@ -3,6 +3,7 @@ package dev.telemetry.model;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.telemetry.model.StreamingCodec.NotOnFastPath;
 import java.io.IOException;
 
@@ -62,6 +63,37 @@ final class StreamingFields {
             case VALUE_STRING -> new ReadingValue.Text(p.getText());
             default -> throw NotOnFastPath.INSTANCE;
         };
+    }
+
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString UNIT = new SerializedString("unit");
+    private static final SerializedString EVENT_TIME = new SerializedString("eventTime");
+    private static final SerializedString TIME_SOURCE = new SerializedString("timeSource");
+    private static final SerializedString SEQ = new SerializedString("seq");
+    private static final SerializedString RECEIVED_AT = new SerializedString("receivedAt");
+
+    /**
+     * The fields a {@link Reading} and a {@link MetricState} share, in the order databind writes both: value,
+     * unit (when present), eventTime, timeSource, seq (when present), receivedAt.
+     */
+    static void writeMeasurement(JsonGenerator gen, ReadingValue value, String unit, long eventTime,
+            TimeSource timeSource, Long seq, long receivedAt) throws IOException {
+        gen.writeFieldName(VALUE);
+        writeValue(gen, value);
+        if (unit != null) {
+            gen.writeFieldName(UNIT);
+            gen.writeString(unit);
+        }
+        gen.writeFieldName(EVENT_TIME);
+        gen.writeNumber(eventTime);
+        gen.writeFieldName(TIME_SOURCE);
+        gen.writeString(timeSource.name());
+        if (seq != null) {
+            gen.writeFieldName(SEQ);
+            gen.writeNumber(seq.longValue());
+        }
+        gen.writeFieldName(RECEIVED_AT);
+        gen.writeNumber(receivedAt);
     }
 
     /** As {@link ReadingValue.Serializer}. */
