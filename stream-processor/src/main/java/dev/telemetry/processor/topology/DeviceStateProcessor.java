@@ -18,11 +18,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies each arrival to its device's state in {@link StateTopology#STATE_STORE} with
  * {@link StateReconciler}, forwards the new state, and turns silent devices OFFLINE.
  *
- * <p><b>Emits on every arrival</b>, late ones and duplicates included: each changes the counters, so the
- * output topic stays an exact changelog of the store and a consumer of {@code telemetry.device-state}
- * sees what the query API returns. The output volume therefore equals the input volume. If that becomes
- * a cost, emit only when {@link Reconciliation#metricsChanged()} (or status) changed and publish counters
- * on a wall-clock punctuation instead.
+ * <p><b>Publishes the newest state of each changed device once per commit</b> ({@link FlushForwarding}): every
+ * arrival changes the state (late ones and duplicates change the counters), the store's cache keeps the newest,
+ * and at each commit (every {@code commit.interval}) the cache's writes go to the changelog and to
+ * {@code telemetry.device-state} together. The topic is therefore the store's changelog as of each commit: a
+ * consumer of it sees what the query API returns, at most one commit interval later, and a message of several
+ * readings is one state record, not one per reading.
  *
  * <p><b>Silence.</b> A wall-clock punctuation (every {@link TopologyConfig#offlineCheckInterval()}) marks
  * OFFLINE every ONLINE device whose lastReceived (the gateway's receipt time of its newest data) is at least
@@ -62,6 +63,8 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
      */
     private String lastDevice;
     private DeviceState lastState;
+    /** Whether the store's cache publishes the states ({@link FlushForwarding}); if not, every write is sent. */
+    private boolean publishedOnFlush;
 
     DeviceStateProcessor(TopologyConfig cfg, TopologyEvents events) {
         this.offlineAfter = cfg.offlineAfter();
@@ -76,6 +79,8 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
         this.store = context.getStateStore(StateTopology.STATE_STORE);
         this.lastDevice = null;
         this.lastState = null;
+        this.publishedOnFlush = FlushForwarding.install(context, store, StateTopology.SINK,
+                DeviceStateProcessor::outputTimestamp);
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::markSilentDevicesOffline);
     }
 
@@ -104,10 +109,20 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
         if (state.status() == DeviceStatus.ONLINE) {
             oldestOnlineReceived = Math.min(oldestOnlineReceived, state.lastReceived());
         }
-        long timestamp = state.lastReceived() >= 0 ? state.lastReceived() : record.timestamp();
-        context.forward(new Record<>(record.key(), state, timestamp), StateTopology.SINK);
+        publish(record.key(), state, record.timestamp());
         if (!arrival.duplicate()) {
             signal(record, current, state, arrival);
+        }
+    }
+
+    /** The device-state topic's timestamp: lastReceived, or the writing record's when nothing was received. */
+    private static long outputTimestamp(DeviceState state, long recordTimestamp) {
+        return state.lastReceived() >= 0 ? state.lastReceived() : Math.max(0, recordTimestamp);
+    }
+
+    private void publish(String deviceId, DeviceState state, long recordTimestamp) {
+        if (!publishedOnFlush) {
+            context.forward(new Record<>(deviceId, state, outputTimestamp(state, recordTimestamp)), StateTopology.SINK);
         }
     }
 
@@ -162,7 +177,7 @@ final class DeviceStateProcessor implements Processor<String, Arrival, String, O
             write(kv.key, offline);
             events.wentOffline();
             long timestamp = Math.max(0, offline.lastReceived());
-            context.forward(new Record<>(kv.key, offline, timestamp), StateTopology.SINK);
+            publish(kv.key, offline, timestamp);
             // dated when the silence reached the timeout, on the gateway's clock that lastReceived is on
             long silentSince = Math.max(0, offline.lastReceived()) + offlineAfter.toMillis();
             context.forward(new Record<String, Object>(kv.key, new DeviceSignal(kv.key, BuiltIn.OFFLINE, true, 0,

@@ -1,10 +1,14 @@
 package dev.telemetry.processor.topology;
 
 import dev.telemetry.model.Reading;
+import dev.telemetry.model.TelemetrySerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -31,32 +35,41 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </ul>
  *
  * <p>{@link StateTopology#REORDER_RELEASED_STORE} keeps, per device, the newest timestamp released.
+ *
+ * <p>The buffer is held twice: in the store, which is what survives (its changelog), and in a sorted map in memory,
+ * which is what this processor reads. The store is only written (a put when a reading waits, a delete when it
+ * leaves); the map is filled from the store in {@link #init}, which Kafka Streams calls again whenever it has
+ * restored the store (a new assignment, a rollback after an aborted transaction). Reading the waiting readings
+ * back from the store cost a decode of each one, and its deletes left tombstones a scan had to step over.
+ *
+ * <p>Released readings go to {@link StateTopology#ORDERED_SINK} as the JSON bytes they were buffered with (encoded
+ * once) and to {@link StateTopology#ALERTS} as readings.
  */
-final class ReorderProcessor implements Processor<String, Arrival, String, Reading> {
+final class ReorderProcessor implements Processor<String, Arrival, String, Object> {
 
     /** Header on ordered readings that arrived after younger readings of their device had been released. */
     public static final String LATE_HEADER = "telemetry.late";
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
+    private static final Serializer<Reading> JSON = TelemetrySerdes.reading().serializer();
+
+    /** A waiting reading and its JSON as it will be published. */
+    private record Waiting(BufferedReading buffered, byte[] json) {
+    }
 
     private final long delayMs;
     private final TopologyEvents events;
-    private ProcessorContext<String, Reading> context;
-    private KeyValueStore<String, BufferedReading> buffer;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> buffer;
     private KeyValueStore<String, Long> released;
+    /** The buffer's content in the store's key order; see the class documentation. */
+    private final NavigableMap<String, Waiting> waiting = new TreeMap<>();
     private long lastStreamTime = Long.MIN_VALUE;
-    /**
-     * No buffered reading is older than this. Scans start here rather than at the store's first key:
-     * released readings leave RocksDB tombstones at the front of the time-ordered key space, and a
-     * scan from the first key would step over all of them on every record (quadratic slow-down under
-     * load). Not persisted: after a restart the first scan starts at the beginning once.
-     */
-    private long scanFrom = Long.MIN_VALUE;
     private long streamTimeMovedAt;
     /**
      * The device whose newest released timestamp was read or written last, and that timestamp (null: none).
      * A message's readings are consecutive records of one device and are released together, so most lookups
-     * find their device here instead of reading and deserializing it from the store. Only this processor
-     * writes the store, and {@link #init} (also after a rollback, when the store is restored) forgets it.
+     * find their device here instead of reading and deserializing it from the store. Only this processor writes
+     * the store, and {@link #init} (also after a rollback, when the store is restored) forgets it.
      */
     private String memoDevice;
     private Long memoReleased;
@@ -67,13 +80,22 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
     }
 
     @Override
-    public void init(ProcessorContext<String, Reading> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(StateTopology.REORDER_BUFFER_STORE);
         this.released = context.getStateStore(StateTopology.REORDER_RELEASED_STORE);
         this.streamTimeMovedAt = context.currentSystemTimeMs();
         this.memoDevice = null;
         this.memoReleased = null;
+        waiting.clear();
+        try (KeyValueIterator<String, byte[]> it = buffer.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                BufferedReadingSerde.Decoded d = BufferedReadingSerde.decode(StateTopology.REORDER_BUFFER_STORE,
+                        kv.value);
+                waiting.put(kv.key, new Waiting(d.buffered(), d.readingJson()));
+            }
+        }
         context.schedule(Duration.ofMillis(delayMs), PunctuationType.WALL_CLOCK_TIME, this::flushQuietPartition);
     }
 
@@ -93,19 +115,19 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         long threshold = streamTime - delayMs;
         Long newestReleased = newestReleased(reading.deviceId());
         if (newestReleased != null && time < newestReleased) {
-            emit(reading, time, true);
+            emit(reading, json(reading), time, true);
         } else if (time <= threshold) {
-            // Already due: buffering it would only put it in and take it out again, and lowering the scan
-            // start below everything released since would make each such scan step over their tombstones
-            // (one such reading per record made a backlog of 100,000 devices crawl). Whatever is buffered at
-            // or before it goes first, as the store's order would have it.
+            // Already due: buffering it would only put it in and take it out again. Whatever is buffered at or
+            // before it goes first, as the store's order would have it.
             releaseUpTo(time);
-            releaseOne(reading, time);
+            releaseOne(reading, json(reading), time);
         } else {
             long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
-            buffer.put(bufferKey(time, reading, offset), new BufferedReading(reading, time,
-                    context.currentSystemTimeMs()));
-            scanFrom = Math.min(scanFrom, time);
+            String key = bufferKey(time, reading, offset);
+            long arrivedAt = context.currentSystemTimeMs();
+            byte[] json = json(reading);
+            buffer.put(key, BufferedReadingSerde.encode(time, arrivedAt, json));
+            waiting.put(key, new Waiting(new BufferedReading(reading, time, arrivedAt), json));
             events.buffered(1);
         }
         releaseUpTo(threshold);
@@ -116,12 +138,9 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
             return; // stream time moves: releases happen in process()
         }
         long youngestDue = Long.MIN_VALUE;
-        try (KeyValueIterator<String, BufferedReading> it = buffer.range(timePrefix(scanFrom), null)) {
-            while (it.hasNext()) {
-                BufferedReading b = it.next().value;
-                if (now - b.arrivedAt() >= delayMs) {
-                    youngestDue = Math.max(youngestDue, b.timestamp());
-                }
+        for (Waiting w : waiting.values()) {
+            if (now - w.buffered().arrivedAt() >= delayMs) {
+                youngestDue = Math.max(youngestDue, w.buffered().timestamp());
             }
         }
         if (youngestDue != Long.MIN_VALUE) {
@@ -131,35 +150,38 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
 
     /** Releases, in key order, every buffered reading with a timestamp at or before {@code threshold}. */
     private void releaseUpTo(long threshold) {
+        if (waiting.isEmpty()) {
+            return;
+        }
         if (threshold == Long.MAX_VALUE) {
             threshold = Long.MAX_VALUE - 1;
         }
-        List<KeyValue<String, BufferedReading>> due = new ArrayList<>();
         // keys sort by their leading timestamp; every key of time t is longer than, so after, prefix(t + 1)
-        if (threshold < scanFrom) {
-            return; // nothing buffered is that old
+        NavigableMap<String, Waiting> due = waiting.headMap(timePrefix(threshold + 1), false);
+        if (due.isEmpty()) {
+            return;
         }
-        try (KeyValueIterator<String, BufferedReading> it = buffer.range(timePrefix(scanFrom),
-                timePrefix(threshold + 1))) {
-            it.forEachRemaining(due::add);
+        List<Waiting> released = new ArrayList<>(due.size());
+        for (var it = due.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            buffer.delete(e.getKey());
+            released.add(e.getValue());
+            it.remove();
         }
-        // everything at or before the threshold is released below
-        scanFrom = threshold + 1;
-        events.buffered(-due.size());
-        for (KeyValue<String, BufferedReading> kv : due) {
-            buffer.delete(kv.key);
-            releaseOne(kv.value.reading(), kv.value.timestamp());
+        events.buffered(-released.size());
+        for (Waiting w : released) {
+            releaseOne(w.buffered().reading(), w.json(), w.buffered().timestamp());
         }
     }
 
     /** Forwards a reading in order and remembers it as its device's newest released. */
-    private void releaseOne(Reading reading, long time) {
+    private void releaseOne(Reading reading, byte[] json, long time) {
         Long newest = newestReleased(reading.deviceId());
         if (newest == null || time > newest) {
             released.put(reading.deviceId(), time);
             memoReleased = time;
         }
-        emit(reading, time, false);
+        emit(reading, json, time, false);
     }
 
     /** The newest timestamp released for the device, or null; leaves the device in the memo. */
@@ -171,12 +193,18 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Readi
         return memoReleased;
     }
 
-    private void emit(Reading reading, long time, boolean late) {
+    private static byte[] json(Reading reading) {
+        return JSON.serialize(StateTopology.ORDERED_SINK, reading);
+    }
+
+    private void emit(Reading reading, byte[] json, long time, boolean late) {
         RecordHeaders headers = new RecordHeaders();
         if (late) {
             headers.add(LATE_HEADER, TRUE);
         }
-        context.forward(new Record<>(reading.deviceId(), reading, time, headers));
+        context.forward(new Record<String, Object>(reading.deviceId(), json, time, headers),
+                StateTopology.ORDERED_SINK);
+        context.forward(new Record<String, Object>(reading.deviceId(), reading, time, headers), StateTopology.ALERTS);
     }
 
     /** (time, seq, deviceId, metric, offset), ordered as strings the way it is as numbers. */

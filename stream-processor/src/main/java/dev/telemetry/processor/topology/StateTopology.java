@@ -114,7 +114,7 @@ public final class StateTopology {
 
         t.addProcessor(WINDOWS, () -> new WindowAggregateProcessor(cfg, events), DEDUPE);
         t.addStateStore(windowStore(cfg), WINDOWS);
-        t.addStateStore(smallKeyValueStore(WINDOW_PROGRESS_STORE, new JsonSerde<>(Long.class)), WINDOWS);
+        t.addStateStore(smallKeyValueStore(WINDOW_PROGRESS_STORE, new TimestampSerde()), WINDOWS);
         t.addSink(AGGREGATES_SINK, cfg.aggregatesTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.windowAggregate().serializer(), WINDOWS);
 
@@ -124,10 +124,12 @@ public final class StateTopology {
                 TelemetrySerdes.deviceState().serializer(), RECONCILE);
 
         t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay(), events), DEDUPE);
-        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, new BufferedReadingSerde()), REORDER);
-        t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new JsonSerde<>(Long.class)), REORDER);
+        // the buffer's values are BufferedReadingSerde's bytes, encoded and decoded by the processor itself
+        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, Serdes.ByteArray()), REORDER);
+        t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new TimestampSerde()), REORDER);
+        // Reading JSON, encoded by the processor (once, also for the buffer)
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),
-                TelemetrySerdes.reading().serializer(), REORDER);
+                Serdes.ByteArray().serializer(), REORDER);
 
         addAlerts(t, cfg, events);
         return t;
@@ -147,14 +149,14 @@ public final class StateTopology {
         t.addStateStore(keyValueStore(ALERT_SERIES_STORE, new JsonSerde<>(Series.class)), ALERTS);
         t.addStateStore(keyValueStore(ALERT_TIMER_STORE, Serdes.String()), ALERTS);
         t.addStateStore(keyValueStore(ACTIVE_ALERTS_STORE, TelemetrySerdes.anomaly()), ALERTS);
-        t.addStateStore(smallKeyValueStore(ALERT_PROGRESS_STORE, new JsonSerde<>(Long.class)), ALERTS);
+        t.addStateStore(smallKeyValueStore(ALERT_PROGRESS_STORE, new TimestampSerde()), ALERTS);
         t.addStateStore(keyValueStore(OUTLIER_STATE_STORE, new JsonSerde<>(detector.stateClass())), ALERTS);
         t.addSink(ANOMALIES_SINK, cfg.alerts().anomaliesTopic(), Serdes.String().serializer(),
                 TelemetrySerdes.anomaly().serializer(), ALERTS);
     }
 
     static StoreBuilder<KeyValueStore<String, DeviceState>> stateStore() {
-        return keyValueStore(STATE_STORE, TelemetrySerdes.deviceState());
+        return keyValueStore(STATE_STORE, new DeviceStateSerde());
     }
 
     /**
