@@ -15,6 +15,13 @@ final class StreamsSettings {
     private static final String ADMIN_PREFIX = "admin.";
     private static final String PRODUCER_PREFIX = "producer.";
     static final int DEFAULT_STANDBY_REPLICAS = 1;
+    /**
+     * The record cache of the state stores, for all stream threads of an instance (Kafka's default is 10 MiB). It
+     * holds each commit interval's writes, so that a device written several times is written through, and
+     * published on telemetry.device-state, once per commit; when it overflows it writes through early. With
+     * 100,000 devices 10 MiB overflowed within every commit (docs/benchmarks.md).
+     */
+    static final long DEFAULT_CACHE_BYTES = 64L * 1024 * 1024;
 
     private StreamsSettings() {
     }
@@ -47,6 +54,7 @@ final class StreamsSettings {
         // a warm copy of every store on another instance: fail-over without a full restore, and stale reads
         // (allowStale=true) while the owner is gone. Kafka's default is 0; kafka.num.standby.replicas overrides
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, DEFAULT_STANDBY_REPLICAS);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, DEFAULT_CACHE_BYTES); // kafka.statestore.cache.max.bytes
         p.putAll(cfg.kafkaClient());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());

@@ -124,8 +124,13 @@ public final class StateTopology {
                 TelemetrySerdes.deviceState().serializer(), RECONCILE);
 
         t.addProcessor(REORDER, () -> new ReorderProcessor(cfg.reorderDelay(), events), DEDUPE);
-        // the buffer's values are BufferedReadingSerde's bytes, encoded and decoded by the processor itself
-        t.addStateStore(smallKeyValueStore(REORDER_BUFFER_STORE, Serdes.ByteArray()), REORDER);
+        // the buffer's values are BufferedReadingSerde's bytes, encoded and decoded by the processor itself. No
+        // cache: the processor never reads the store (it keeps the buffer in memory too), and a cache would only
+        // hold its writes back until the commit and crowd the device states out of the thread's cache
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(REORDER_BUFFER_STORE),
+                        Serdes.String(), Serdes.ByteArray())
+                .withCachingDisabled()
+                .withLoggingEnabled(Map.of()), REORDER);
         t.addStateStore(keyValueStore(REORDER_RELEASED_STORE, new TimestampSerde()), REORDER);
         // Reading JSON, encoded by the processor (once, also for the buffer)
         t.addSink(ORDERED_SINK, cfg.orderedReadingsTopic(), Serdes.String().serializer(),
