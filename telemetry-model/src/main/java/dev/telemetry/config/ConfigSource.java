@@ -269,7 +269,7 @@ public final class ConfigSource {
      * as {@code stream.threads} for {@code num.stream.threads} would otherwise leave the default in force
      * without a word. Call it after the whole typed configuration has been read. Keys under a prefix read
      * with {@link #withPrefix} count as read. The environment is not checked, since it holds many unrelated
-     * variables ({@code KAFKA_*} ones become {@code kafka.*} keys and are covered by that prefix).
+     * variables; its {@code KAFKA_*} ones become {@code kafka.*} keys, which the services read as a prefix.
      *
      * @throws ConfigException naming every unknown key, where it came from, and the nearest known key
      */
