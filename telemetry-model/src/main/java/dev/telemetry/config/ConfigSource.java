@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,10 @@ import java.util.regex.Pattern;
  * key upper-cased with dots and dashes turned into underscores ({@code MQTT_URL}). Kafka client
  * settings pass through under the {@code kafka.} prefix ({@code kafka.linger.ms}); any environment
  * variable {@code KAFKA_X_Y} becomes {@code kafka.x.y}, the convention of the Kafka container images.
+ *
+ * <p>Every key a reader asks for, and every prefix it reads with {@link #withPrefix}, is remembered, so that
+ * after reading its typed configuration a service can call {@link #requireAllKeysKnown()}: a misspelled key
+ * in the file or on the command line would otherwise be silently ignored and its default used.
  */
 public final class ConfigSource {
 
@@ -35,6 +40,9 @@ public final class ConfigSource {
     private final Map<String, String> values;
     private final Map<String, String> origins;
     private final Map<String, String> env;
+    /** The keys and prefixes readers asked for: what {@link #requireAllKeysKnown()} accepts. */
+    private final Set<String> readKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> readPrefixes = ConcurrentHashMap.newKeySet();
 
     private ConfigSource(Map<String, String> values, Map<String, String> origins, Map<String, String> env) {
         this.values = values;
@@ -94,6 +102,7 @@ public final class ConfigSource {
 
     /** The raw value of {@code key}, or null. Command-line overrides beat the environment, which beats the file. */
     public String get(String key) {
+        readKeys.add(key);
         String origin = origins.get(key);
         if (origin != null && origin.equals("command line")) {
             return values.get(key);
@@ -199,6 +208,7 @@ public final class ConfigSource {
      * Environment variables win over the file as for single keys.
      */
     public Map<String, String> withPrefix(String prefix) {
+        readPrefixes.add(prefix);
         Map<String, String> out = new TreeMap<>();
         for (String key : values.keySet()) {
             if (key.startsWith(prefix)) {
@@ -252,5 +262,18 @@ public final class ConfigSource {
             }
         }
         return value;
+    }
+
+    /**
+     * Fails when a key set in the properties file or on the command line was never read: a misspelling such
+     * as {@code stream.threads} for {@code num.stream.threads} would otherwise leave the default in force
+     * without a word. Call it after the whole typed configuration has been read. Keys under a prefix read
+     * with {@link #withPrefix} count as read. The environment is not checked, since it holds many unrelated
+     * variables; its {@code KAFKA_*} ones become {@code kafka.*} keys, which the services read as a prefix.
+     *
+     * @throws ConfigException naming every unknown key, where it came from, and the nearest known key
+     */
+    public void requireAllKeysKnown() {
+        UnknownKeys.check(origins, Set.copyOf(readKeys), Set.copyOf(readPrefixes));
     }
 }

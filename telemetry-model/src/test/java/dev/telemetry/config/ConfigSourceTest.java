@@ -110,4 +110,81 @@ class ConfigSourceTest {
                 .secret("mqtt.password"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.password.file").hasMessageContaining("missing");
     }
+
+    @Test
+    void shouldRejectAKeyFromTheFileThatNothingReadsNamingTheFile() throws Exception {
+        Path file = dir.resolve("processor.properties");
+        Files.writeString(file, "http.port=8081\nhttp.prot=9000\n");
+        ConfigSource cfg = ConfigSource.load(file, Map.of(), Map.of());
+        cfg.integer("http.port", 8080, 0, 65535);
+        assertThatThrownBy(cfg::requireAllKeysKnown)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'http.prot' (from file processor.properties;"
+                        + " did you mean 'http.port'?)")
+                .hasMessageNotContaining("'http.port' (from");
+    }
+
+    @Test
+    void shouldRejectAnUnreadCommandLineKeyAndSuggestTheKeyWithTheSameLastSegment() {
+        ConfigSource cfg = ConfigSource.load(null, Map.of(), Map.of("stream.threads", "2"));
+        cfg.integer("num.stream.threads", 1, 1, 64);
+        cfg.string("application.id", "app");
+        assertThatThrownBy(cfg::requireAllKeysKnown)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'stream.threads' (from command line; did you mean 'num.stream.threads'?)");
+    }
+
+    @Test
+    void shouldNameEveryUnknownKeyAndSuggestNothingWhenNoKnownKeyIsClose() {
+        ConfigSource cfg = ConfigSource.of(Map.of("colour", "blue", "mqtt.urll", "tcp://h:1883"));
+        cfg.string("mqtt.url", null);
+        assertThatThrownBy(cfg::requireAllKeysKnown)
+                .hasMessageContaining("unknown configuration keys 'colour' (from command line), 'mqtt.urll'"
+                        + " (from command line; did you mean 'mqtt.url'?)");
+    }
+
+    @Test
+    void shouldSuggestTheKeyOfAnEnvironmentVariableNameAndACorrectedPrefix() {
+        ConfigSource cfg = ConfigSource.of(Map.of("MQTT_RECEIVE_MAXIMUM", "10", "kafak.linger.ms", "5"));
+        cfg.integer("mqtt.receive-maximum", 1000, 1, 65535);
+        cfg.withPrefix("kafka.");
+        assertThatThrownBy(cfg::requireAllKeysKnown)
+                .hasMessageContaining("'MQTT_RECEIVE_MAXIMUM' (from command line; did you mean 'mqtt.receive-maximum'?)")
+                .hasMessageContaining("'kafak.linger.ms' (from command line; did you mean 'kafka.linger.ms'?)");
+    }
+
+    @Test
+    void shouldAcceptEveryKeyUnderAPrefixThatWasRead() throws Exception {
+        Path file = dir.resolve("gateway.properties");
+        Files.writeString(file, "kafka.linger.ms=5\nkafka.producer.batch.size=65536\nbatch.size=1\n");
+        ConfigSource cfg = ConfigSource.load(file, Map.of(), Map.of("kafka.compression.type", "lz4"));
+        assertThat(cfg.withPrefix("kafka.")).hasSize(3);
+        assertThatThrownBy(cfg::requireAllKeysKnown)
+                .hasMessageStartingWith("unknown configuration key 'batch.size' (from file gateway.properties")
+                .hasMessageNotContaining("linger").hasMessageNotContaining("compression");
+    }
+
+    @Test
+    void shouldNotCheckTheEnvironmentButStillCheckKafkaVariablesAgainstTheKafkaPrefix() {
+        ConfigSource cfg = ConfigSource.load(null,
+                Map.of("PATH", "/bin", "STREAM_THREADS", "2", "KAFKA_LINGER_MS", "5"), Map.of());
+        cfg.withPrefix("kafka.");
+        cfg.requireAllKeysKnown();
+
+        ConfigSource withoutPrefix = ConfigSource.load(null, Map.of("KAFKA_LINGER_MS", "5"), Map.of("oops", "1"));
+        assertThatThrownBy(withoutPrefix::requireAllKeysKnown)
+                .hasMessageContaining("'oops'").hasMessageNotContaining("linger");
+    }
+
+    @Test
+    void shouldCountTheFileVariantOfASecretAsKnown() throws Exception {
+        Path secretFile = dir.resolve("password");
+        Files.writeString(secretFile, "hunter2\n");
+        ConfigSource cfg = ConfigSource.of(Map.of("mqtt.password.file", secretFile.toString()));
+        assertThat(cfg.secret("mqtt.password")).isEqualTo("hunter2");
+        cfg.requireAllKeysKnown();
+
+        ConfigSource unread = ConfigSource.of(Map.of("mqtt.password.file", secretFile.toString()));
+        assertThatThrownBy(unread::requireAllKeysKnown).hasMessageContaining("'mqtt.password.file'");
+    }
 }

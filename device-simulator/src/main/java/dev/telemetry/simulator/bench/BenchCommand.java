@@ -187,6 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
             Duration after = outageAfter != null ? outageAfter : run.minus(outageFor).dividedBy(2);
             KafkaSecurity kafkaSecurity;
             try {
+                // no requireAllKeysKnown(): --kafka-config may be the gateway's file, with keys only it reads
                 kafkaSecurity = KafkaSecurity.from(ConfigSource.load(kafkaConfig, System.getenv(), Map.of()));
             } catch (ConfigException e) {
                 throw new IllegalArgumentException("Kafka security: " + e.getMessage(), e);

@@ -102,11 +102,19 @@ public record GatewayConfig(String gatewayId, MqttConfig mqtt, DecodingConfig de
         decoding = decoding.withMaxPayloadBytes(mqtt.maxPayloadBytes());
     }
 
-    /** Reads and validates every key; see the class documentation for keys and defaults. */
+    /**
+     * Reads and validates every key; see the class documentation for keys and defaults. A key from the file or
+     * the command line that none of them is (a misspelling) fails too, naming the key.
+     */
     public static GatewayConfig from(ConfigSource c) {
         String gatewayId = c.string("gateway.id", defaultGatewayId());
-        return new GatewayConfig(gatewayId, MqttConfig.from(c, gatewayId), DecodingConfig.from(c),
+        GatewayConfig cfg = new GatewayConfig(gatewayId, MqttConfig.from(c, gatewayId), DecodingConfig.from(c),
                 KafkaConfig.from(c), OpsConfig.from(c));
+        // the area readers read their keys whatever the mode (sparkplug.* without subscriptions, say), so a valid
+        // key is never unknown; subscription.<name>.* is read only for names listed in subscriptions, and a
+        // subscription left out of that list would be ignored, so its keys are rightly unknown
+        c.requireAllKeysKnown();
+        return cfg;
     }
 
     /** The MQTT part, for the MQTT adapter: the {@code subscriptions}' filters, else {@code mqtt.topic-filter}. */

@@ -68,6 +68,8 @@ public final class ReplayDlqCommand implements Callable<Integer> {
         }
         KafkaSecurity security;
         try {
+            // no requireAllKeysKnown(): --config is usually the gateway's own file, whose other keys this
+            // command has no use for; the gateway itself rejects misspellings in it
             security = KafkaSecurity.from(ConfigSource.load(config, System.getenv(), Map.of()));
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "Kafka security: " + e.getMessage(), e);

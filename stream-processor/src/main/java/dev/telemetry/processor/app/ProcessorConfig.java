@@ -197,12 +197,15 @@ public record ProcessorConfig(
                 + alerts.rulesTopic() + "'");
     }
 
-    /** Reads and validates every key; see the class documentation for keys and defaults. */
+    /**
+     * Reads and validates every key; see the class documentation for keys and defaults. A key from the file or
+     * the command line that none of them is (a misspelling) fails too, naming the key.
+     */
     public static ProcessorConfig from(ConfigSource c) {
         Map<String, String> kafka = KafkaSecurity.withoutOwnKeys(c.withPrefix("kafka."));
         kafka.remove("bootstrap.servers");
         String httpHost = c.string("http.host", "0.0.0.0");
-        return new ProcessorConfig(
+        ProcessorConfig cfg = new ProcessorConfig(
                 c.string("application.id", "telemetry-processor"),
                 c.string("kafka.bootstrap.servers", "localhost:9092"),
                 kafka,
@@ -233,6 +236,9 @@ public record ProcessorConfig(
                 c.integer("state.max-metrics-per-device", TopologyConfig.DEFAULT_MAX_METRICS_PER_DEVICE, 1,
                         1_000_000),
                 api(c));
+        // every reader above reads its keys whatever the mode (the JWT keys with api.auth.mode=off too)
+        c.requireAllKeysKnown();
+        return cfg;
     }
 
     /** The {@code api.*} keys; the files they name are read at start-up ({@code ApiSecurity.load}). */

@@ -8,11 +8,17 @@ import dev.telemetry.config.ConfigSource;
 import dev.telemetry.processor.anomaly.AlertsConfig;
 import dev.telemetry.processor.http.security.ApiSecurityConfig;
 import dev.telemetry.processor.http.security.AuthMode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ProcessorConfigTest {
 
@@ -237,5 +243,58 @@ class ProcessorConfigTest {
         assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.of(Map.of("topics.aggregates",
                 "telemetry.device-state")))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topics.aggregates");
+    }
+
+    @Test
+    void shouldRefuseAMisspeltCommandLineKeyNamingTheKeyItResembles() {
+        // GIVEN the real key is num.stream.threads: before this check the processor started with 1 thread
+        ConfigSource source = ConfigSource.load(null, Map.of(), Map.of("stream.threads", "2"));
+
+        assertThatThrownBy(() -> ProcessorConfig.from(source)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown configuration key 'stream.threads' (from command line;"
+                        + " did you mean 'num.stream.threads'?)");
+    }
+
+    @Test
+    void shouldRefuseAMisspeltKeyInTheFileNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("processor.properties"),
+                "windows.size=1m\nwindows.grase=10m\nkafka.linger.ms=5\n");
+
+        assertThatThrownBy(() -> ProcessorConfig.from(ConfigSource.load(file, Map.of(), Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown configuration key 'windows.grase' (from file processor.properties;"
+                        + " did you mean 'windows.grace'?)");
+    }
+
+    @Test
+    void shouldAcceptTheKeysOfAFeatureThatIsSwitchedOff() {
+        // the JWT and token keys are valid with api.auth.mode=off, the clear-after keys with their alerts off
+        ProcessorConfig cfg = ProcessorConfig.from(ConfigSource.of(Map.of("api.auth.mode", "off",
+                "api.auth.jwt.public-key-file", "/run/secrets/idp.pem", "api.auth.jwt.issuer", "https://idp",
+                "api.auth.jwt.clock-skew", "1m", "api.auth.tokens-file", "/run/secrets/tokens",
+                "alerts.late-data.enabled", "false", "alerts.late-data.clear-after", "10m",
+                "http.advertised-host", "proc-1", "kafka.sasl.password.file", "")));
+
+        assertThat(cfg.api().mode()).isEqualTo(AuthMode.OFF);
+        assertThat(cfg.api().jwtIssuer()).isEqualTo("https://idp");
+        assertThat(cfg.alerts().lateDataClearAfter()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldExitWithTheConfigurationErrorCodeWhenAKeyIsMisspeltOnTheCommandLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = new CommandLine(new ProcessorMain()).execute("--set", "api.auth.mode=off",
+                    "--set", "startup.timeout=1s", "--set", "stream.threads=2");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("configuration error: unknown configuration key"
+                + " 'stream.threads' (from command line; did you mean 'num.stream.threads'?)");
     }
 }
