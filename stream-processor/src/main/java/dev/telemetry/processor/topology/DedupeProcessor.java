@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Duplicates are forwarded, marked, so that the state can count them; the later stages ignore them.
  */
-final class DedupeProcessor implements Processor<String, Reading, String, Arrival> {
+final class DedupeProcessor implements Processor<String, SourcedReading, String, Arrival> {
 
     private static final Logger log = LoggerFactory.getLogger(DedupeProcessor.class);
 
@@ -43,12 +43,12 @@ final class DedupeProcessor implements Processor<String, Reading, String, Arriva
     }
 
     @Override
-    public void process(Record<String, Reading> record) {
-        Reading reading = record.value();
-        if (reading == null) {
+    public void process(Record<String, SourcedReading> record) {
+        if (record.value() == null) {
             log.debug("ignoring a tombstone on the readings topic ({})", where());
             return;
         }
+        Reading reading = record.value().reading();
         if (!reading.deviceId().equals(record.key())) {
             // The key decides the partition and so the task holding the device's state; trusting the
             // value's deviceId would put the state where queries for that device never look.
@@ -57,7 +57,7 @@ final class DedupeProcessor implements Processor<String, Reading, String, Arriva
             return;
         }
         if (reading.timeSource() == TimeSource.GATEWAY) {
-            context.forward(record.withValue(Arrival.fresh(reading)));
+            context.forward(record.withValue(Arrival.fresh(record.value())));
             return;
         }
         String identity = identity(reading);
@@ -67,7 +67,7 @@ final class DedupeProcessor implements Processor<String, Reading, String, Arriva
             return;
         }
         seen.put(identity, reading.receivedAt(), time);
-        context.forward(record.withValue(Arrival.fresh(reading)));
+        context.forward(record.withValue(Arrival.fresh(record.value())));
     }
 
     private boolean seenBefore(String identity, Reading reading, long time) {

@@ -17,7 +17,8 @@ public final class ReadingTimestampExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        if (record.value() instanceof Reading reading && reading.eventTime() >= 0) {
+        Object value = record.value() instanceof SourcedReading sourced ? sourced.reading() : record.value();
+        if (value instanceof Reading reading && reading.eventTime() >= 0) {
             return reading.eventTime();
         }
         return record.timestamp() >= 0 ? record.timestamp() : partitionTime;

@@ -42,8 +42,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * restored the store (a new assignment, a rollback after an aborted transaction). Reading the waiting readings
  * back from the store cost a decode of each one, and its deletes left tombstones a scan had to step over.
  *
- * <p>Released readings go to {@link StateTopology#ORDERED_SINK} as the JSON bytes they were buffered with (encoded
- * once) and to {@link StateTopology#ALERTS} as readings.
+ * <p>Released readings go to {@link StateTopology#ORDERED_SINK} as the value bytes they had on the readings topic
+ * (the record is republished as it came, not encoded again) and to {@link StateTopology#ALERTS} as readings.
  */
 final class ReorderProcessor implements Processor<String, Arrival, String, Object> {
 
@@ -114,18 +114,18 @@ final class ReorderProcessor implements Processor<String, Arrival, String, Objec
         }
         long threshold = streamTime - delayMs;
         Long newestReleased = newestReleased(reading.deviceId());
+        byte[] json = arrival.json() != null ? arrival.json() : json(reading);
         if (newestReleased != null && time < newestReleased) {
-            emit(reading, json(reading), time, true);
+            emit(reading, json, time, true);
         } else if (time <= threshold) {
             // Already due: buffering it would only put it in and take it out again. Whatever is buffered at or
             // before it goes first, as the store's order would have it.
             releaseUpTo(time);
-            releaseOne(reading, json(reading), time);
+            releaseOne(reading, json, time);
         } else {
             long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
             String key = bufferKey(time, reading, offset);
             long arrivedAt = context.currentSystemTimeMs();
-            byte[] json = json(reading);
             buffer.put(key, BufferedReadingSerde.encode(time, arrivedAt, json));
             waiting.put(key, new Waiting(new BufferedReading(reading, time, arrivedAt), json));
             events.buffered(1);

@@ -106,7 +106,7 @@ public final class StateTopology {
     public static Topology build(TopologyConfig cfg, TopologyEvents events) {
         Topology t = new Topology(strictTopologyConfig());
         t.addSource(AutoOffsetReset.earliest(), SOURCE, new ReadingTimestampExtractor(),
-                Serdes.String().deserializer(), TelemetrySerdes.reading().deserializer(), cfg.readingsTopic());
+                Serdes.String().deserializer(), SourcedReading.deserializer(), cfg.readingsTopic());
         // a new application id reconciles the whole retained history, not only what comes next (earliest)
 
         t.addProcessor(DEDUPE, () -> new DedupeProcessor(cfg.dedupeRetention()), SOURCE);

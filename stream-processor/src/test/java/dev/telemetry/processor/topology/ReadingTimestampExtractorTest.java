@@ -19,6 +19,12 @@ class ReadingTimestampExtractorTest {
     }
 
     @Test
+    void shouldUseEventTimeOfAReadingAsItCameOffTheTopic() {
+        SourcedReading sourced = new SourcedReading(reading("d", "m", 1.0, 1_234), new byte[] {'{', '}'});
+        assertThat(extractor.extract(record(sourced, 9_999), 0)).isEqualTo(1_234);
+    }
+
+    @Test
     void shouldFallBackToRecordTimestampWhenValueIsNotAReading() {
         assertThat(extractor.extract(record(null, 9_999), 0)).isEqualTo(9_999);
         assertThat(extractor.extract(record("not a reading", 9_999), 0)).isEqualTo(9_999);
