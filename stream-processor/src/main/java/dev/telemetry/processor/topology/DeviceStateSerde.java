@@ -59,7 +59,8 @@ final class DeviceStateSerde implements Serde<DeviceState> {
     }
 
     static byte[] write(DeviceState s) {
-        Output out = new Output(128 + 96 * s.metrics().size());
+        // room for the fixed fields and typical names without growing (Output keeps 64 bytes of slack per string)
+        Output out = new Output(256 + 160 * s.metrics().size());
         out.b.put(FORMAT);
         out.string(s.deviceId());
         out.b.putLong(s.lastSeen()).putLong(s.lastReceived());
