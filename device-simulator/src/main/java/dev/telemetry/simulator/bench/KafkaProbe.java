@@ -6,7 +6,6 @@ import dev.telemetry.model.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the pipeline's Kafka side for the benchmark's devices, from the end of both topics as of
  * the start: readings the gateway wrote (rate, duplicates) and device-state changes the processor
- * emitted. End-to-end latency is measured when a state record first shows a metric at the event time
- * of a published reading: the consumer's clock minus the reading's event time, which the simulator
- * stamps when it publishes (same machine, same clock).
+ * emitted. End-to-end latency is measured when a state record first shows a published reading's metric at the
+ * reading's event time or later ({@link StateCoverage}: the processor publishes each changed device once per
+ * commit, so a reading can be covered by a newer one): the consumer's clock minus the reading's event time,
+ * which the simulator stamps when it publishes (same machine, same clock).
  */
 final class KafkaProbe implements AutoCloseable {
 
@@ -45,7 +45,7 @@ final class KafkaProbe implements AutoCloseable {
     private final AtomicLong gatewayReadings = new AtomicLong();
     private final AtomicLong processorReadings = new AtomicLong();
     private final LongHashSet uniqueReadings = new LongHashSet();
-    private final Map<String, Long> latestEventTime = new HashMap<>();
+    private final StateCoverage coverage = new StateCoverage(this::reflected);
     private final Set<String> devicesInState = new HashSet<>();
     private final Histogram latency = new Histogram(3_600_000L, 3);
     private final Histogram gatewayLatency = new Histogram(3_600_000L, 3);
@@ -125,17 +125,22 @@ final class KafkaProbe implements AutoCloseable {
     private void onReading(byte[] value, long now) throws IOException {
         JsonNode r = Json.mapper().readTree(value);
         long eventTime = r.path("eventTime").asLong();
-        String id = r.path("deviceId").asText() + '|' + r.path("metric").asText() + '|' + r.path("seq").asText()
-                + '|' + eventTime;
+        String device = r.path("deviceId").asText();
+        String metric = r.path("metric").asText();
+        String id = device + '|' + metric + '|' + r.path("seq").asText() + '|' + eventTime;
         long millis = Math.min(Math.max(0, now - eventTime), gatewayLatency.getHighestTrackableValue());
+        boolean first;
         synchronized (this) {
-            uniqueReadings.add(LongHashSet.hash(id));
+            first = uniqueReadings.add(LongHashSet.hash(id));
             gatewayInterval.recordValue(millis);
             if (eventTime >= measureFromMillis) {
                 gatewayLatency.recordValue(millis);
             }
         }
         gatewayReadings.incrementAndGet();
+        if (first) {
+            coverage.reading(device, metric, eventTime, now);
+        }
     }
 
     private void onState(String device, byte[] value, long now) throws IOException {
@@ -145,24 +150,21 @@ final class KafkaProbe implements AutoCloseable {
                 allDevicesVisibleAt = now;
             }
         }
-        int newer = 0;
         for (Map.Entry<String, JsonNode> m : (Iterable<Map.Entry<String, JsonNode>>) metrics::fields) {
-            long eventTime = m.getValue().path("eventTime").asLong();
-            String key = device + '|' + m.getKey();
-            Long before = latestEventTime.get(key);
-            if (before == null || eventTime > before) {
-                latestEventTime.put(key, eventTime);
-                newer++;
-                long millis = Math.min(Math.max(0, now - eventTime), latency.getHighestTrackableValue());
-                synchronized (this) {
-                    stateInterval.recordValue(millis);
-                    if (eventTime >= measureFromMillis) {
-                        latency.recordValue(millis);
-                    }
-                }
+            coverage.state(device, m.getKey(), m.getValue().path("eventTime").asLong(), now);
+        }
+    }
+
+    /** A published reading is in the device state since {@code seenAt}. */
+    private void reflected(long eventTime, long seenAt) {
+        long millis = Math.min(Math.max(0, seenAt - eventTime), latency.getHighestTrackableValue());
+        synchronized (this) {
+            stateInterval.recordValue(millis);
+            if (eventTime >= measureFromMillis) {
+                latency.recordValue(millis);
             }
         }
-        processorReadings.addAndGet(newer);
+        processorReadings.incrementAndGet();
     }
 
     long gatewayReadings() {
